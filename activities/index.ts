@@ -1,0 +1,26 @@
+// Activities: every side effect of a case. Built from their dependencies so tests pass real ones.
+import type { Pool } from 'pg';
+import { ApplicationFailure } from '@temporalio/common';
+import { recordTransition } from './record-transition';
+import { reservePlace } from './places';
+import type { TransitionRecord } from '../workflows/case/records';
+
+export function createActivities(deps: { pool: Pool }) {
+  return {
+    async recordTransition(rec: TransitionRecord): Promise<{ inserted: number }> {
+      return recordTransition(deps.pool, rec);
+    },
+    async reservePlace(args: { programmeId: string; caseId: string }): Promise<{ ok: boolean; placesLeft: number }> {
+      try {
+        return await reservePlace(deps.pool, args.programmeId, args.caseId);
+      } catch (err) {
+        if (err instanceof Error && err.message.includes('no funded-place ledger')) {
+          throw ApplicationFailure.nonRetryable(err.message, 'NO_PLACE_LEDGER');
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

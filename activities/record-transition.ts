@@ -1,0 +1,107 @@
+// The one write path of a transition: event log, audit chain, webhook outbox, read model and
+// money/place effects in ONE transaction, idempotent on (case_id, seq) so a retry never doubles anything.
+import type { Pool, PoolClient } from 'pg';
+import { appendAudit, lockCase } from '../db/audit';
+import { inTransaction } from '../db/pool';
+import type { RecordedEvent, SideEffect, TransitionRecord } from '../workflows/case/records';
+
+export async function recordTransition(pool: Pool, rec: TransitionRecord): Promise<{ inserted: number }> {
+  return inTransaction(pool, async (client) => {
+    await lockCase(client, rec.caseId);
+    let inserted = 0;
+    for (const ev of rec.events) {
+      if (await insertEvent(client, rec.caseId, ev)) {
+        inserted++;
+        await appendAudit(client, {
+          caseId: rec.caseId,
+          kind: 'transition',
+          eventSeq: ev.seq,
+          actorId: ev.actor?.userId ?? 'system',
+          actorRole: ev.actor?.role ?? 'system',
+          action: ev.action ?? ev.type,
+          reason: ev.reason,
+          stageBefore: ev.stageBefore,
+          stageAfter: ev.stageAfter,
+          requestId: ev.requestId,
+          occurredAt: ev.at,
+        });
+        await client.query(
+          `INSERT INTO webhook_outbox (case_id, seq, event_type, payload) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (case_id, seq) DO NOTHING`,
+          [rec.caseId, ev.seq, ev.type, thinPayload(rec, ev)],
+        );
+      }
+    }
+    await upsertProjection(client, rec);
+    for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect);
+    return { inserted };
+  });
+}
+
+async function insertEvent(client: PoolClient, caseId: string, ev: RecordedEvent): Promise<boolean> {
+  const res = await client.query(
+    `INSERT INTO case_events (case_id, seq, type, stage_before, stage_after, action, actor_id, actor_role, reason, data, occurred_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (case_id, seq) DO NOTHING`,
+    [caseId, ev.seq, ev.type, ev.stageBefore, ev.stageAfter, ev.action ?? null, ev.actor?.userId ?? null,
+      ev.actor?.role ?? null, ev.reason ?? null, ev.data, ev.at],
+  );
+  return res.rowCount === 1;
+}
+
+/** Thin webhook payload: what happened, to which case, at which stage; partners fetch details with their own key. */
+function thinPayload(rec: TransitionRecord, ev: RecordedEvent): Record<string, unknown> {
+  return {
+    type: ev.type,
+    caseId: rec.caseId,
+    seq: ev.seq,
+    occurredAt: ev.at,
+    stage: ev.stageAfter,
+    previousStage: ev.stageBefore,
+    action: ev.action,
+    programmeId: rec.projection.programmeId,
+    country: rec.projection.country,
+    data: ev.data,
+  };
+}
+
+async function upsertProjection(client: PoolClient, rec: TransitionRecord): Promise<void> {
+  const p = rec.projection;
+  // Only a newer sequence may overwrite the row: a late retry of an older transition is a no-op.
+  await client.query(
+    `INSERT INTO cases (case_id, programme_id, country, office, stage, outcome, assignee, partner_ids, open_escalations,
+       next_deadline, opened_at, updated_at, closed_at, departed_at, last_seq, summary, personal)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,now(),$12,$13,$14,$15,$16)
+     ON CONFLICT (case_id) DO UPDATE SET
+       stage = EXCLUDED.stage, outcome = EXCLUDED.outcome, assignee = EXCLUDED.assignee,
+       partner_ids = EXCLUDED.partner_ids, open_escalations = EXCLUDED.open_escalations,
+       next_deadline = EXCLUDED.next_deadline, updated_at = now(), closed_at = EXCLUDED.closed_at,
+       departed_at = EXCLUDED.departed_at, last_seq = EXCLUDED.last_seq, summary = EXCLUDED.summary,
+       personal = COALESCE(EXCLUDED.personal, cases.personal)
+     WHERE cases.last_seq < EXCLUDED.last_seq`,
+    [p.caseId, p.programmeId, p.country, p.office, p.stage, p.outcome ?? null, p.assignee ?? null, p.partnerIds,
+      p.openEscalations, p.nextDeadline ?? null, p.openedAt, p.closedAt ?? null, p.departedAt ?? null, p.lastSeq,
+      p.summary, rec.personal ?? null],
+  );
+}
+
+async function applyEffect(client: PoolClient, caseId: string, effect: SideEffect): Promise<void> {
+  switch (effect.kind) {
+    case 'release_place':
+      await client.query('UPDATE place_reservations SET released_at = now() WHERE case_id = $1 AND released_at IS NULL', [caseId]);
+      return;
+    case 'stop_payments':
+      await client.query(`UPDATE payments SET status = 'cancelled' WHERE case_id = $1 AND status = 'due'`, [caseId]);
+      return;
+    case 'pay':
+      await client.query(
+        `INSERT INTO payments (case_id, seq, kind, amount) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
+        [caseId, effect.seq, effect.paymentKind, effect.amount],
+      );
+      return;
+    // The booking lives in the workflow state (and so in the projection); its cancellation and the
+    // partners' notice are events, already in the outbox above.
+    case 'cancel_booking':
+    case 'notify_partners':
+      return;
+  }
+}

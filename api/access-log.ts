@@ -1,0 +1,23 @@
+// Every read of a case's personal data leaves an audit entry (who, which role, which request).
+import type { Request } from 'express';
+import type { Pool } from 'pg';
+import { appendAudit } from '../db/audit';
+import { inTransaction } from '../db/pool';
+import type { CaseRow } from './case-view';
+
+export async function recordAccess(pool: Pool, req: Request, row: CaseRow, action: string): Promise<void> {
+  const p = req.principal!;
+  await inTransaction(pool, (client) =>
+    appendAudit(client, {
+      caseId: row.case_id,
+      kind: 'access',
+      actorId: p.userId,
+      actorRole: p.role,
+      action,
+      stageBefore: row.stage,
+      stageAfter: row.stage,
+      requestId: String(req.id ?? ''),
+      occurredAt: new Date().toISOString(),
+    }),
+  );
+}

@@ -1,0 +1,105 @@
+// RFC 9457 problem documents, and the one place where failures become HTTP statuses.
+// Operational errors (bad input, a rejected step, a dependency down) get a clear 4xx/503;
+// anything else is a bug: logged with its stack, answered 500 with no detail.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { logger } from '../common/logger';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly code = title.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const notFound = (what = 'case') => new Problem(404, 'Not Found', `No ${what} with that ID is visible to you`);
+export const forbidden = (detail: string) => new Problem(403, 'Forbidden', detail);
+
+export function validationProblem(err: z.ZodError, where: 'body' | 'query' | 'params' | 'headers' = 'body'): Problem {
+  return new Problem(422, 'Unprocessable Content', `The request ${where} is invalid`, {
+    errors: err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+  }, 'validation-failed');
+}
+
+const REJECTION_STATUS: Record<string, number> = {
+  NOT_ALLOWED_NOW: 409,
+  ROLE_NOT_ALLOWED: 403,
+  NO_PLACES_LEFT: 409,
+  REBOOKING_LIMIT: 409,
+  OVER_BUDGET: 422,
+  INVALID_PAYLOAD: 422,
+};
+
+/** Maps a workflow's typed rejection (an ApplicationFailure) to a problem. */
+export function fromTemporal(err: unknown): Problem | undefined {
+  if (err instanceof WorkflowNotFoundError) return notFound();
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const f = err.cause;
+    const status = f.type ? REJECTION_STATUS[f.type] : undefined;
+    if (!status) return undefined;
+    const details = (f.details?.[0] ?? {}) as { allowed?: string[]; issues?: { path: string; message: string }[] };
+    return new Problem(status, titleFor(status), f.message, {
+      reason: f.type,
+      allowedActions: details.allowed ?? [],
+      ...(details.issues?.length ? { errors: details.issues.map((i) => ({ path: `body.payload.${i.path}`, message: i.message })) } : {}),
+    }, String(f.type).toLowerCase().replace(/_/g, '-'));
+  }
+  return undefined;
+}
+
+function titleFor(status: number): string {
+  return { 403: 'Forbidden', 409: 'Conflict', 422: 'Unprocessable Content' }[status] ?? 'Error';
+}
+
+export function sendProblem(res: Parameters<RequestHandler>[1], p: Problem, instance?: string): void {
+  const body: ProblemBody = {
+    type: `https://avrr.example.org/problems/${p.code}`,
+    title: p.title,
+    status: p.status,
+    ...(p.detail ? { detail: p.detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...p.extensions,
+  };
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** Body-parser and other middleware errors carry a status; translate them, never echo their input. */
+function fromHttpError(err: { status?: number; type?: string; statusCode?: number }): Problem | undefined {
+  const status = err.status ?? err.statusCode;
+  if (!status || status < 400 || status >= 500) return undefined;
+  if (err.type === 'entity.too.large') return new Problem(413, 'Content Too Large', 'The request body is larger than allowed');
+  if (err.type === 'entity.parse.failed') return new Problem(400, 'Bad Request', 'The request body is not valid JSON', {}, 'malformed-json');
+  if (status === 415 || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+    return new Problem(415, 'Unsupported Media Type', 'Send application/json');
+  }
+  return new Problem(status, 'Bad Request', 'The request could not be read');
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = err instanceof Problem ? err : fromTemporal(err) ?? fromHttpError(err);
+  if (problem) {
+    if (problem.status >= 500) req.log?.warn({ err: { name: err?.name, message: problem.detail } }, 'dependency problem');
+    return sendProblem(res, problem, req.originalUrl);
+  }
+  (req.log ?? logger).error({ err }, 'unhandled error');
+  sendProblem(res, new Problem(500, 'Internal Server Error', 'Something went wrong on our side; it has been logged'), req.originalUrl);
+};
+
+export const notFoundHandler: RequestHandler = (req, res) =>
+  sendProblem(res, new Problem(404, 'Not Found', 'There is no such route'), req.originalUrl);

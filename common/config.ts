@@ -1,0 +1,63 @@
+// Configuration from the environment, validated once at start-up with zod.
+// A bad value stops the process with one line naming the variable and the problem.
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = (name: string, dflt: number) =>
+  z.coerce
+    .number({ error: `${name} must be an integer between 1 and 65535` })
+    .int(`${name} must be an integer between 1 and 65535`)
+    .min(1, `${name} must be an integer between 1 and 65535`)
+    .max(65535, `${name} must be an integer between 1 and 65535`)
+    .default(dflt);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: port('PORT', 3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default(path.resolve(__dirname, '..', 'data')),
+  DATABASE_URL: optionalString.pipe(z.url({ error: 'DATABASE_URL must be a postgres:// URL' }).optional()),
+  EMBEDDED_PG_PORT: port('EMBEDDED_PG_PORT', 5433),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('avrr-cases'),
+  TEMPORAL_DEV_PORT: port('TEMPORAL_DEV_PORT', 7233),
+  TEMPORAL_UI_PORT: port('TEMPORAL_UI_PORT', 8233),
+  TEMPORAL_TLS_CERT: optionalString,
+  TEMPORAL_TLS_KEY: optionalString,
+  TEMPORAL_TLS_CA: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_API_KEY: optionalString,
+  PROGRAMMES_DIR: z.string().default(path.resolve(__dirname, '..', 'programmes')),
+  AUTH_SECRET: optionalString,
+  MASTER_KEY: optionalString,
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment; throws ConfigError with one readable line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const key = String(i.path[0] ?? 'config');
+      return i.message.startsWith(key) ? i.message : `${key}: ${i.message}`;
+    });
+    throw new ConfigError(lines.join('\n'));
+  }
+  const cfg = parsed.data;
+  if (cfg.NODE_ENV === 'production') {
+    const missing = (['AUTH_SECRET', 'MASTER_KEY'] as const).filter((k) => !cfg[k]);
+    if (missing.length) throw new ConfigError(`${missing.join(', ')} must be set in production`);
+  }
+  return cfg;
+}
+
+export class ConfigError extends Error {
+  name = 'ConfigError';
+}

@@ -1,0 +1,16 @@
+// The one pino logger: JSON in production and CI, pretty in a terminal.
+// Never log names, document numbers or health details; log case IDs and request IDs.
+import pino from 'pino';
+
+const pretty = process.stdout.isTTY && !process.env.CI && process.env.NODE_ENV !== 'production';
+
+export const logger = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+  base: { service: process.env.SERVICE_NAME ?? 'avrr' },
+  // Belt and braces: if a person's fields ever reach a log call, they are masked.
+  redact: {
+    paths: ['*.givenName', '*.familyName', '*.dateOfBirth', '*.principal', '*.dependants', '*.password', 'req.headers.authorization', 'req.headers.cookie'],
+    censor: '[redacted]',
+  },
+  transport: pretty ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } : undefined,
+});

@@ -1,0 +1,28 @@
+// Starts one real Temporal dev server and one real PostgreSQL for the whole test run (unless
+// TEMPORAL_ADDRESS / DATABASE_URL point at running ones), migrates, and bundles the workflows once.
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../../common/config';
+import { startServices, type Services } from '../../scripts/services';
+import { WORKFLOWS_PATH } from '../../worker/worker';
+import { TEST_ENV } from './test-env';
+
+export default async function globalSetup(): Promise<void> {
+  const dataDir = path.resolve(__dirname, '..', '..', 'data', 'test');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  Object.assign(process.env, TEST_ENV, { DATA_DIR: dataDir });
+  const cfg = loadConfig();
+  const services: Services = await startServices(cfg, (m) => process.stderr.write(`[test setup] ${m}\n`), { persistent: false });
+  (globalThis as { __AVRR_SERVICES__?: Services }).__AVRR_SERVICES__ = services;
+  process.env.TEMPORAL_ADDRESS = services.temporalAddress;
+  process.env.DATABASE_URL = services.databaseUrl;
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH), logger: quietLogger });
+  const bundlePath = path.join(dataDir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, code);
+  process.env.AVRR_TEST_BUNDLE = bundlePath;
+}
+
+const noop = () => undefined;
+const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`), log: noop };

@@ -1,0 +1,57 @@
+// What the workflow hands to the recording activity: numbered events plus the projection row.
+// Shared by the workflow (types only at run time) and activities/events.ts.
+import type { Action, EventType, Outcome, Role, Stage } from '../domain/vocabulary';
+
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+export interface RecordedEvent {
+  seq: number;
+  at: string;
+  type: EventType;
+  stageBefore: Stage;
+  stageAfter: Stage;
+  action?: Action;
+  actor?: Actor;
+  reason?: string;
+  requestId?: string;
+  /** Non-personal facts only: amounts, outcome, escalation keys. */
+  data: Record<string, unknown>;
+}
+
+/** The columns of the `cases` read model; `summary` is the non-personal view of the state. */
+export interface ProjectionRow {
+  caseId: string;
+  programmeId: string;
+  country: string;
+  office: string;
+  stage: Stage;
+  outcome?: Outcome;
+  assignee?: string;
+  partnerIds: string[];
+  openEscalations: number;
+  nextDeadline?: string;
+  openedAt: string;
+  closedAt?: string;
+  departedAt?: string;
+  lastSeq: number;
+  summary: Record<string, unknown>;
+}
+
+export type SideEffect =
+  | { kind: 'release_place' }
+  | { kind: 'cancel_booking' }
+  | { kind: 'stop_payments' }
+  | { kind: 'notify_partners' }
+  | { kind: 'pay'; paymentKind: string; amount: number; seq: number };
+
+export interface TransitionRecord {
+  caseId: string;
+  events: RecordedEvent[];
+  projection: ProjectionRow;
+  /** Personal data for the read model; only sent when the case opens. */
+  personal?: Record<string, unknown>;
+  effects: SideEffect[];
+}
