@@ -3,7 +3,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { appendAudit, lockCase } from '../db/audit';
 import { inTransaction } from '../db/pool';
-import type { RecordedEvent, SideEffect, TransitionRecord } from '../workflows/case/records';
+import type { RecordedEffect, RecordedEvent, TransitionRecord } from '../workflows/case/records';
 
 export async function recordTransition(pool: Pool, rec: TransitionRecord): Promise<{ inserted: number }> {
   return inTransaction(pool, async (client) => {
@@ -84,18 +84,18 @@ async function upsertProjection(client: PoolClient, rec: TransitionRecord): Prom
   );
 }
 
-async function applyEffect(client: PoolClient, caseId: string, effect: SideEffect): Promise<void> {
-  switch (effect.kind) {
+async function applyEffect(client: PoolClient, caseId: string, effect: RecordedEffect): Promise<void> {
+  switch (effect.type) {
     case 'release_place':
       await client.query('UPDATE place_reservations SET released_at = now() WHERE case_id = $1 AND released_at IS NULL', [caseId]);
       return;
     case 'stop_payments':
-      await client.query(`UPDATE payments SET status = 'cancelled' WHERE case_id = $1 AND status = 'due'`, [caseId]);
+      await client.query(`UPDATE payments SET status = 'cancelled' WHERE case_id = $1 AND status = 'ordered'`, [caseId]);
       return;
     case 'pay':
       await client.query(
-        `INSERT INTO payments (case_id, seq, kind, amount) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING`,
-        [caseId, effect.seq, effect.paymentKind, effect.amount],
+        `INSERT INTO payments (case_id, payment_id, kind, due_when, amount) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
+        [caseId, effect.paymentId, effect.kind, effect.when, effect.amount],
       );
       return;
     // The booking lives in the workflow state (and so in the projection); its cancellation and the

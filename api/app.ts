@@ -14,6 +14,7 @@ import type { Api } from './route';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { partnerRoutes } from './routes/partners';
 import { programmeRoutes } from './routes/programmes';
 import { docsRoutes, openApiDocument } from './openapi';
 
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
   authRoutes(v1);
   programmeRoutes(v1, deps);
   caseRoutes(v1, deps);
+  partnerRoutes(v1, deps);
 
   const document = openApiDocument(registry);
   docsRoutes(root, document);

@@ -25,7 +25,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     // Running as root, Postgres refuses to start unless it gets its own system user.
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     onLog: opts.onLog ?? (() => undefined),
-    onError: opts.onLog ?? (() => undefined),
+    onError: (e: unknown) => opts.onLog?.(e instanceof Error ? e.message : String(e)),
   });
   if (fresh) {
     fs.mkdirSync(opts.dataDir, { recursive: true });

@@ -24,8 +24,12 @@ async function main(argv: string[]): Promise<number> {
   const known = new Set(['--with-browser', '--verify', '--help', '-h']);
   const unknown = argv.filter((a) => !known.has(a));
   if (unknown.length > 0 || argv.includes('--help') || argv.includes('-h')) {
+    if (unknown.length > 0) {
+      console.error(`unknown argument(s): ${unknown.join(' ')}\n${USAGE}`);
+      return 2;
+    }
     console.log(USAGE);
-    return unknown.length > 0 ? 2 : 0;
+    return 0;
   }
   const opts = { verifyChecksums: argv.includes('--verify') };
   const started = Date.now();

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { caseWorkflow } from './case/workflow';
+export { webhookDeliveryWorkflow } from './webhooks/delivery';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { caseWorkflow } from '../../workflows/case/workflow';
 import { caseActionUpdate } from '../../workflows/case/messages';
 import { CaseInputSchema } from '../../workflows/domain/state';
-import { ACTION_PAYLOADS } from '../../workflows/domain/transitions';
+import { ACTION_PAYLOADS } from '../../workflows/domain/payloads';
 import { ACTIONS, type Action } from '../../workflows/domain/vocabulary';
 import * as sa from '../../workflows/search-attributes';
 import { caseView, findVisibleCase, type CaseRow } from '../case-view';

@@ -76,15 +76,16 @@ CREATE TABLE place_reservations (
 );
 CREATE INDEX place_reservations_active_idx ON place_reservations (programme_id) WHERE released_at IS NULL;
 
--- Payments, keyed by the event that caused them so a retried activity never pays twice.
+-- Payment orders, keyed by the case's payment ID so a retried activity never pays twice.
 CREATE TABLE payments (
   case_id    text NOT NULL,
-  seq        integer NOT NULL,
+  payment_id text NOT NULL,
   kind       text NOT NULL,
+  due_when   text NOT NULL,
   amount     integer NOT NULL,
-  status     text NOT NULL DEFAULT 'due',
+  status     text NOT NULL DEFAULT 'ordered',
   created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (case_id, seq, kind)
+  PRIMARY KEY (case_id, payment_id)
 );
 
 -- Idempotency-Key → case, so a retried POST (even across API restarts) returns the same case.

@@ -18,10 +18,16 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __AVRR_SERVICES__?: Services }).__AVRR_SERVICES__ = services;
   process.env.TEMPORAL_ADDRESS = services.temporalAddress;
   process.env.DATABASE_URL = services.databaseUrl;
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH), logger: quietLogger });
-  const bundlePath = path.join(dataDir, 'workflow-bundle.js');
-  fs.writeFileSync(bundlePath, code);
-  process.env.AVRR_TEST_BUNDLE = bundlePath;
+  try {
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_PATH), logger: quietLogger });
+    const bundlePath = path.join(dataDir, 'workflow-bundle.js');
+    fs.writeFileSync(bundlePath, code);
+    process.env.AVRR_TEST_BUNDLE = bundlePath;
+  } catch (err) {
+    // Jest skips global teardown when setup throws: stop the servers here so none is left behind.
+    await services.stop();
+    throw err;
+  }
 }
 
 const noop = () => undefined;

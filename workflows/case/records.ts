@@ -1,5 +1,6 @@
 // What the workflow hands to the recording activity: numbered events plus the projection row.
 // Shared by the workflow (types only at run time) and activities/events.ts.
+import type { Effect } from '../domain/events';
 import type { Action, EventType, Outcome, Role, Stage } from '../domain/vocabulary';
 
 export interface Actor {
@@ -40,12 +41,8 @@ export interface ProjectionRow {
   summary: Record<string, unknown>;
 }
 
-export type SideEffect =
-  | { kind: 'release_place' }
-  | { kind: 'cancel_booking' }
-  | { kind: 'stop_payments' }
-  | { kind: 'notify_partners' }
-  | { kind: 'pay'; paymentKind: string; amount: number; seq: number };
+/** Effects run inside the recording transaction (reserve_place runs before it; erase has its own activity). */
+export type RecordedEffect = Exclude<Effect, { type: 'reserve_place' } | { type: 'erase' }>;
 
 export interface TransitionRecord {
   caseId: string;
@@ -53,5 +50,5 @@ export interface TransitionRecord {
   projection: ProjectionRow;
   /** Personal data for the read model; only sent when the case opens. */
   personal?: Record<string, unknown>;
-  effects: SideEffect[];
+  effects: RecordedEffect[];
 }

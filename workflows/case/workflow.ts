@@ -12,17 +12,19 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { applyErasure } from '../domain/erasure';
+import { stampEvents, type DomainEvent, type Effect } from '../domain/events';
 import type { Programme } from '../domain/programme';
-import type { CaseInput, CaseState } from '../domain/state';
-import { initialState } from '../domain/state';
-import { allowedActions, decide, nextWakeup, tick, type DomainEvent, type Effect } from '../domain/transitions';
+import { initialState, type CaseInput, type CaseState } from '../domain/state';
+import { tick, nextWakeup } from '../domain/tick';
+import { allowedActions, decide } from '../domain/transitions';
 import { caseActionUpdate, caseStateQuery, type ActionCommand } from './messages';
-import { projectionOf, personalOf, sideEffectsOf, searchAttributesOf } from './projection';
-import type { RecordedEvent } from './records';
+import { personalOf, projectionOf, searchAttributesOf } from './projection';
+import type { RecordedEffect } from './records';
 
 const { recordTransition, reservePlace } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  // Postgres may be down for a while: keep retrying, the case waits rather than fails.
+  // Postgres may be down for a while: keep retrying; the case waits rather than fails.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -38,7 +40,7 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
   const { caseId, programme } = args;
   let state: CaseState = args.carried ?? initialState(caseId, args.input, programme, nowIso());
   let changed = false;
-  // Transitions are serialised: a step's rules are checked against the state its predecessor left.
+  // Transitions are serialised: each step is checked against the state its predecessor left.
   let turn: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = turn.then(fn);
@@ -51,56 +53,56 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     caseActionUpdate,
     (cmd) =>
       exclusive(async () => {
-        let decision = decideOrThrow(state, programme, cmd);
-        if (decision.effects.some((e) => e.kind === 'reserve_place')) {
+        if (decideOrThrow(state, programme, cmd).effects.some((e) => e.type === 'reserve_place')) {
           const res = await reservePlace({ programmeId: programme.id, caseId });
-          if (!res.ok) throw rejection('NO_PLACES_LEFT', `programme ${programme.id} has no funded places left`, state, programme);
-          decision = decideOrThrow(state, programme, cmd); // the state may not move while we held the turn, but be exact
+          if (!res.ok) throw rejection('NO_PLACES_LEFT', `Programme ${programme.id} has no funded places left`, state, programme);
         }
-        await commit(decision.state, decision.events, decision.effects, cmd);
+        // Decide at commit time, so the recorded instant is the instant of the transition.
+        const d = decideOrThrow(state, programme, cmd);
+        await commit(d.state, d.events, d.effects, cmd.requestId);
         changed = true;
         return state;
       }),
     { validator: (cmd) => void decideOrThrow(state, programme, cmd) },
   );
 
-  async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], cmd?: ActionCommand): Promise<void> {
-    const at = nowIso();
-    const recorded: RecordedEvent[] = events.map((e, i) => ({
-      ...e,
-      seq: state.seq + i + 1,
-      at,
-      requestId: cmd?.requestId,
-    }));
+  async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string): Promise<void> {
     const before = state;
-    state = { ...next, seq: before.seq + recorded.length };
+    const stamped = stampEvents(before.seq, events, nowIso()).map((e) => ({ ...e, requestId }));
+    state = next;
     await recordTransition({
       caseId,
-      events: recorded,
-      projection: projectionOf(state),
-      personal: before.seq === 0 ? personalOf(state) : undefined,
-      effects: sideEffectsOf(effects, recorded),
+      events: stamped,
+      projection: projectionOf(state, programme),
+      personal: before.seq === 0 || state.stage === 'erased' ? personalOf(state) : undefined,
+      effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place' && e.type !== 'erase'),
     });
     upsertSearchAttributes(searchAttributesOf(state));
   }
 
   if (!args.carried) {
-    await exclusive(() =>
-      commit(state, [{ type: 'case.opened', stageBefore: state.stage, stageAfter: state.stage, data: { programmeId: programme.id } }], []),
-    );
+    await exclusive(() => {
+      const opened: DomainEvent = { type: 'case.opened', stageBefore: state.stage, stageAfter: state.stage, data: { programmeId: programme.id } };
+      return commit({ ...state, seq: state.seq + 1 }, [opened], []);
+    });
   }
 
-  for (;;) {
+  while (state.stage !== 'erased') {
     const wake = nextWakeup(state, programme);
-    const waitMs = wake ? Math.max(0, Date.parse(wake) - Date.now()) : undefined;
-    await condition(() => changed || workflowInfo().continueAsNewSuggested, waitMs === undefined ? undefined : Math.max(waitMs, 1));
+    const waitMs = wake === undefined ? undefined : Math.max(1, Date.parse(wake) - Date.now());
+    const woken = () => changed || workflowInfo().continueAsNewSuggested;
+    if (waitMs === undefined) await condition(woken);
+    else await condition(woken, waitMs);
     changed = false;
     await exclusive(async () => {
       const t = tick(state, programme, nowIso());
       if (t.events.length) await commit(t.state, t.events, t.effects);
+      if (t.effects.some((e) => e.type === 'erase')) {
+        const erased = applyErasure(state, nowIso());
+        await commit(erased.state, erased.events, []);
+      }
     });
-    if (state.stage === 'erased') break;
-    if (workflowInfo().continueAsNewSuggested) {
+    if (workflowInfo().continueAsNewSuggested && !isErased(state)) {
       await condition(allHandlersFinished);
       log.info('continuing as new', { caseId, seq: state.seq });
       await continueAsNew<typeof caseWorkflow>({ ...args, carried: state });
@@ -126,6 +128,10 @@ function decideOrThrow(state: CaseState, programme: Programme, cmd: ActionComman
 function rejection(type: string, message: string, state: CaseState, programme: Programme) {
   const allowed = allowedActions(state, programme).map((a) => a.action);
   return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ allowed, issues: [] }] });
+}
+
+function isErased(state: CaseState): boolean {
+  return state.stage === 'erased';
 }
 
 function nowIso(): string {

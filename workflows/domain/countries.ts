@@ -1,0 +1,36 @@
+// ISO 3166-1 alpha-2 country codes, so a typo such as "UK" or "EL" is caught at the
+// edge instead of routing a case to a country that does not exist.
+import { z } from 'zod';
+
+const ASSIGNED = (
+  'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
+  'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
+  'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
+  'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
+  'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
+  'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
+  'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+).split(' ');
+
+export const COUNTRY_CODES: ReadonlySet<string> = new Set(ASSIGNED);
+
+/** Officially assigned ISO 3166-1 alpha-2 code, uppercase. */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'expected an uppercase ISO 3166-1 alpha-2 code')
+  .refine((c) => COUNTRY_CODES.has(c), 'not an assigned ISO 3166-1 alpha-2 code');
+
+/**
+ * Nationality: an assigned code, or XX (user-assigned in ISO 3166) for stateless
+ * persons and unknown nationality, which AVRR caseloads do include.
+ */
+export const NationalityCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'expected an uppercase ISO 3166-1 alpha-2 code')
+  .refine((c) => c === 'XX' || COUNTRY_CODES.has(c), 'not an assigned ISO 3166-1 alpha-2 code (XX for stateless)');
+
+/** Programme host: an assigned code or EU (exceptionally reserved) for EU-wide programmes. */
+export const HostCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'expected an uppercase ISO 3166-1 alpha-2 code')
+  .refine((c) => c === 'EU' || COUNTRY_CODES.has(c), 'not an assigned ISO 3166-1 alpha-2 code (or EU)');
