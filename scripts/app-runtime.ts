@@ -10,7 +10,7 @@ import { createApp } from '../api/app';
 import { syncFundedPlaces } from '../activities/places';
 import { createPool } from '../db/pool';
 import { seedDemoAccounts } from '../db/seed';
-import { createWorker } from '../worker/worker';
+import { createWorker, installWorkerRuntime } from '../worker/worker';
 
 export interface AppRuntime {
   url: string;
@@ -27,6 +27,7 @@ export async function startApp(cfg: Config, services: { temporalAddress: string;
   const connOpts = temporalConnectionOptions(cfg, services.temporalAddress);
   const stops: (() => Promise<void>)[] = [];
   if (opts.worker !== false) {
+    installWorkerRuntime(cfg.LOG_LEVEL);
     const nativeConnection = await NativeConnection.connect(connOpts);
     const worker = await createWorker({ connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, pool, bundlePath: opts.bundlePath });
     const running = worker.run();

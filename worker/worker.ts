@@ -2,7 +2,7 @@
 // and the activities with their real dependencies.
 import path from 'node:path';
 import fs from 'node:fs';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 
@@ -17,6 +17,16 @@ export interface WorkerDeps {
 }
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index');
+
+/** The SDK's process-wide runtime: its log level follows LOG_LEVEL. Installed once per process. */
+export function installWorkerRuntime(logLevel: string): void {
+  const level: LogLevel = ({ fatal: 'ERROR', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE', silent: 'ERROR' } as const)[logLevel] ?? 'INFO';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // Already installed in this process (tests create several workers).
+  }
+}
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
   const workflows =
