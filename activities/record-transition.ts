@@ -10,7 +10,7 @@ export async function recordTransition(pool: Pool, rec: TransitionRecord): Promi
     await lockCase(client, rec.caseId);
     let inserted = 0;
     for (const ev of rec.events) {
-      if (await insertEvent(client, rec.caseId, ev)) {
+      if (await insertEvent(client, rec.caseId, ev, snapshotOf(rec))) {
         inserted++;
         await appendAudit(client, {
           caseId: rec.caseId,
@@ -18,7 +18,7 @@ export async function recordTransition(pool: Pool, rec: TransitionRecord): Promi
           eventSeq: ev.seq,
           actorId: ev.actor?.userId ?? 'system',
           actorRole: ev.actor?.role ?? 'system',
-          action: ev.action ?? ev.type,
+          action: ev.type === 'case.action' && ev.action ? ev.action : ev.type,
           reason: ev.reason,
           stageBefore: ev.stageBefore,
           stageAfter: ev.stageAfter,
@@ -38,14 +38,23 @@ export async function recordTransition(pool: Pool, rec: TransitionRecord): Promi
   });
 }
 
-async function insertEvent(client: PoolClient, caseId: string, ev: RecordedEvent): Promise<boolean> {
+async function insertEvent(client: PoolClient, caseId: string, ev: RecordedEvent, snapshot: Record<string, unknown>): Promise<boolean> {
   const res = await client.query(
-    `INSERT INTO case_events (case_id, seq, type, stage_before, stage_after, action, actor_id, actor_role, reason, data, occurred_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (case_id, seq) DO NOTHING`,
+    `INSERT INTO case_events (case_id, seq, type, stage_before, stage_after, action, actor_id, actor_role, reason, data, occurred_at, snapshot)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (case_id, seq) DO NOTHING`,
     [caseId, ev.seq, ev.type, ev.stageBefore, ev.stageAfter, ev.action ?? null, ev.actor?.userId ?? null,
-      ev.actor?.role ?? null, ev.reason ?? null, ev.data, ev.at],
+      ev.actor?.role ?? null, ev.reason ?? null, ev.data, ev.at, snapshot],
   );
   return res.rowCount === 1;
+}
+
+/**
+ * The non-personal state this transition left, kept with each of its events for "state as of" an audit entry.
+ * The timeline is left out: it grows with every event (quadratic storage) and the history already holds it.
+ */
+function snapshotOf(rec: TransitionRecord): Record<string, unknown> {
+  const { timeline: _timeline, ...summary } = rec.projection.summary;
+  return { ...summary, stage: rec.projection.stage, seq: rec.projection.lastSeq };
 }
 
 /** Thin webhook payload: what happened, to which case, at which stage; partners fetch details with their own key. */
@@ -97,6 +106,10 @@ async function applyEffect(client: PoolClient, caseId: string, effect: RecordedE
         `INSERT INTO payments (case_id, payment_id, kind, due_when, amount) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
         [caseId, effect.paymentId, effect.kind, effect.when, effect.amount],
       );
+      return;
+    case 'erase':
+      await client.query('UPDATE cases SET personal = NULL WHERE case_id = $1', [caseId]);
+      await client.query('DELETE FROM referral_fingerprints WHERE case_id = $1', [caseId]);
       return;
     // The booking lives in the workflow state (and so in the projection); its cancellation and the
     // partners' notice are events, already in the outbox above.

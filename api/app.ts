@@ -11,9 +11,11 @@ import { createAuth } from './auth';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler, Problem } from './problem';
 import type { Api } from './route';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { meRoutes } from './routes/me';
 import { partnerRoutes } from './routes/partners';
 import { programmeRoutes } from './routes/programmes';
 import { docsRoutes, openApiDocument } from './openapi';
@@ -55,8 +57,10 @@ export function createApp(deps: AppDeps) {
   healthRoutes(root, deps);
   const v1: Api = { registry, router: express.Router(), auth, basePath: API_BASE };
   authRoutes(v1);
+  meRoutes(v1);
   programmeRoutes(v1, deps);
   caseRoutes(v1, deps);
+  auditRoutes(v1, deps);
   partnerRoutes(v1, deps);
 
   const document = openApiDocument(registry);

@@ -1,5 +1,6 @@
 // Authentication: local accounts (bcrypt) issuing short-lived JWTs, and partner API keys (prefixed, hashed).
-// Every request resolves to one Principal; scoping and the permission matrix are applied after this.
+// The web app carries the same JWT in an httpOnly cookie; a cookie-authenticated write must also send a CSRF
+// token derived from that session. Every request resolves to one Principal; the permission matrix comes after.
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import bcrypt from 'bcryptjs';
@@ -7,19 +8,35 @@ import { SignJWT, jwtVerify } from 'jose';
 import type { Pool } from 'pg';
 import { Role } from '../workflows/domain/vocabulary';
 import { can, type Permission, type Principal } from './authz';
+import { recordDenied } from './denied-log';
 import { Problem } from './problem';
 
 export const API_KEY_PREFIX = 'avrr_pk_';
+export const SESSION_COOKIE = 'avrr_session';
+export const CSRF_HEADER = 'x-csrf-token';
 const TOKEN_TTL = '8h';
+export const SESSION_TTL_MS = 8 * 3600 * 1000;
+/** Methods that change nothing: a cookie alone may authenticate them. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
+    /** Set when the request was authenticated by the session cookie: the token its writes must echo. */
+    csrfToken?: string;
   }
+}
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+  principal: Principal;
 }
 
 export interface Auth {
   login(email: string, password: string): Promise<string | undefined>;
+  /** Logs in for the web app: the token goes into the cookie, the CSRF token to the page. */
+  startSession(email: string, password: string): Promise<Session | undefined>;
   authenticate: RequestHandler;
   require(permission: Permission): RequestHandler;
 }
@@ -27,26 +44,35 @@ export interface Auth {
 export function createAuth(pool: Pool, secret: string): Auth {
   const key = new TextEncoder().encode(secret);
 
-  async function login(email: string, password: string): Promise<string | undefined> {
+  async function issue(email: string, password: string): Promise<{ token: string; jti: string; principal: Principal } | undefined> {
     const { rows } = await pool.query('SELECT user_id, password_hash, role, office, partner_id FROM users WHERE email = $1', [email.toLowerCase()]);
     // Compare against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
     const ok = await bcrypt.compare(password, rows[0]?.password_hash ?? DUMMY_HASH);
     if (!rows[0] || !ok) return undefined;
-    return new SignJWT({ role: rows[0].role, office: rows[0].office ?? undefined, partnerId: rows[0].partner_id ?? undefined })
+    const principal: Principal = { userId: rows[0].user_id, role: rows[0].role, office: rows[0].office ?? undefined, partnerId: rows[0].partner_id ?? undefined };
+    // Each token has its own ID, so each session has its own CSRF token.
+    const jti = crypto.randomUUID();
+    const token = await new SignJWT({ role: principal.role, office: principal.office, partnerId: principal.partnerId })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(rows[0].user_id)
+      .setSubject(principal.userId)
+      .setJti(jti)
       .setIssuedAt()
       .setExpirationTime(TOKEN_TTL)
       .sign(key);
+    return { token, jti, principal };
   }
 
-  async function fromBearer(token: string): Promise<Principal | undefined> {
-    if (token.startsWith(API_KEY_PREFIX)) return fromApiKey(pool, token);
+  /** HMAC of the token's ID: only this server can compute it, and a page of another origin cannot read it. */
+  function csrfTokenOf(jti: string): string {
+    return crypto.createHmac('sha256', key).update(`csrf:${jti}`).digest('base64url');
+  }
+
+  async function fromJwt(token: string): Promise<{ principal: Principal; jti?: string } | undefined> {
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
       const role = Role.safeParse(payload.role);
       if (!role.success || typeof payload.sub !== 'string') return undefined;
-      return { userId: payload.sub, role: role.data, office: str(payload.office), partnerId: str(payload.partnerId) };
+      return { principal: { userId: payload.sub, role: role.data, office: str(payload.office), partnerId: str(payload.partnerId) }, jti: str(payload.jti) };
     } catch {
       return undefined;
     }
@@ -54,22 +80,56 @@ export function createAuth(pool: Pool, secret: string): Auth {
 
   const authenticate: RequestHandler = async (req, _res, next) => {
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies?.avrr_session;
-    if (!token) return next(new Problem(401, 'Unauthorized', 'Log in and send the token as `Authorization: Bearer <token>`'));
-    const principal = await fromBearer(token);
-    if (!principal) return next(new Problem(401, 'Unauthorized', 'The token or API key is invalid or expired'));
-    req.principal = principal;
+    if (header?.startsWith('Bearer ')) {
+      const token = header.slice(7).trim();
+      const principal = token.startsWith(API_KEY_PREFIX) ? await fromApiKey(pool, token) : (await fromJwt(token))?.principal;
+      if (!principal) return next(new Problem(401, 'Unauthorized', 'The token or API key is invalid or expired'));
+      req.principal = principal;
+      return next();
+    }
+    const cookie: unknown = req.cookies?.[SESSION_COOKIE];
+    if (typeof cookie !== 'string' || cookie === '') {
+      return next(new Problem(401, 'Unauthorized', 'Log in and send the token as `Authorization: Bearer <token>`'));
+    }
+    // The cookie holds only what POST /auth/session put there: a JWT, never an API key.
+    const session = await fromJwt(cookie);
+    if (!session?.jti) return next(new Problem(401, 'Unauthorized', 'The session is invalid or expired; log in again'));
+    const expected = csrfTokenOf(session.jti);
+    // The browser attaches the cookie to any request, including one another site provokes: a write must
+    // also prove it comes from our page, which alone could read the CSRF token.
+    if (!SAFE_METHODS.has(req.method) && !sameSecret(req.header(CSRF_HEADER), expected)) {
+      return next(new Problem(403, 'Forbidden', `Send the session's CSRF token in the ${CSRF_HEADER} header`, {}, 'csrf-token-invalid'));
+    }
+    req.principal = session.principal;
+    req.csrfToken = expected;
     next();
   };
 
-  const requirePermission = (permission: Permission): RequestHandler => (req, _res, next) => {
+  const requirePermission = (permission: Permission): RequestHandler => async (req, _res, next) => {
     if (!req.principal || !can(req.principal.role, permission)) {
+      // Auditors are read-only: their attempt to change a case is itself audited.
+      if (req.principal?.role === 'auditor') await recordDenied(pool, req, permission);
       return next(new Problem(403, 'Forbidden', `Your role may not do this (${permission})`));
     }
     next();
   };
 
-  return { login, authenticate, require: requirePermission };
+  return {
+    login: async (email, password) => (await issue(email, password))?.token,
+    startSession: async (email, password) => {
+      const issued = await issue(email, password);
+      return issued && { token: issued.token, csrfToken: csrfTokenOf(issued.jti), principal: issued.principal };
+    },
+    authenticate,
+    require: requirePermission,
+  };
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
 const DUMMY_HASH = bcrypt.hashSync('not-a-password', 10);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { logger } from '../common/logger';
+import type { RejectionCode } from '../workflows/domain/engine';
 
 export interface ProblemBody {
   type: string;
@@ -37,7 +38,11 @@ export function validationProblem(err: z.ZodError, where: 'body' | 'query' | 'pa
   }, 'validation-failed');
 }
 
-const REJECTION_STATUS: Record<string, number> = {
+// Typed by the domain's codes, so a new rejection code cannot be forgotten here.
+const REJECTION_STATUS: Record<RejectionCode, number> = {
+  UNKNOWN_ACTION: 404,
+  NOT_DUE_YET: 409,
+  ALREADY_DONE: 409,
   NOT_ALLOWED_NOW: 409,
   ROLE_NOT_ALLOWED: 403,
   NO_PLACES_LEFT: 409,
@@ -51,7 +56,7 @@ export function fromTemporal(err: unknown): Problem | undefined {
   if (err instanceof WorkflowNotFoundError) return notFound();
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const f = err.cause;
-    const status = f.type ? REJECTION_STATUS[f.type] : undefined;
+    const status = f.type && f.type in REJECTION_STATUS ? REJECTION_STATUS[f.type as RejectionCode] : undefined;
     if (!status) return undefined;
     const details = (f.details?.[0] ?? {}) as { allowed?: string[]; issues?: { path: string; message: string }[] };
     return new Problem(status, titleFor(status), f.message, {
@@ -64,7 +69,7 @@ export function fromTemporal(err: unknown): Problem | undefined {
 }
 
 function titleFor(status: number): string {
-  return { 403: 'Forbidden', 409: 'Conflict', 422: 'Unprocessable Content' }[status] ?? 'Error';
+  return { 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' }[status] ?? 'Error';
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], p: Problem, instance?: string): void {

@@ -13,8 +13,8 @@ export interface Endpoint<P extends z.ZodType, Q extends z.ZodType, B extends z.
   path: string;
   summary: string;
   tags: string[];
-  /** Omitted for public endpoints (health, login, docs). */
-  permission?: Permission;
+  /** Omitted for public endpoints (health, login, docs); 'authenticated' for any logged-in caller. */
+  permission?: Permission | 'authenticated';
   params?: P;
   query?: Q;
   body?: B;
@@ -49,7 +49,8 @@ export function endpoint<P extends z.ZodType = z.ZodObject, Q extends z.ZodType 
     responses: e.responses,
   });
   const chain: RequestHandler[] = [];
-  if (e.permission) chain.push(api.auth.authenticate, api.auth.require(e.permission));
+  if (e.permission) chain.push(api.auth.authenticate);
+  if (e.permission && e.permission !== 'authenticated') chain.push(api.auth.require(e.permission));
   chain.push(async (req, res) => {
     const params = parse(e.params, req.params, 'params');
     const query = parse(e.query, req.query, 'query');

@@ -7,12 +7,19 @@ import { loadConfig } from '../../common/config';
 import { startServices, type Services } from '../../scripts/services';
 import { WORKFLOWS_PATH } from '../../worker/worker';
 import { TEST_ENV } from './test-env';
+import { freePort } from './free-port';
 
 export default async function globalSetup(): Promise<void> {
-  const dataDir = path.resolve(__dirname, '..', '..', 'data', 'test');
+  // One data folder and free ports per run, so two runs on one machine never collide.
+  const dataDir = path.resolve(__dirname, '..', '..', 'data', 'test', String(process.pid));
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  Object.assign(process.env, TEST_ENV, { DATA_DIR: dataDir });
+  Object.assign(process.env, TEST_ENV, {
+    DATA_DIR: dataDir,
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
+  });
   const cfg = loadConfig();
   const services: Services = await startServices(cfg, (m) => process.stderr.write(`[test setup] ${m}\n`), { persistent: false });
   (globalThis as { __AVRR_SERVICES__?: Services }).__AVRR_SERVICES__ = services;

@@ -1,13 +1,13 @@
 // Per-test-file harness: a worker and the API on the suite's real Temporal and PostgreSQL,
 // plus small HTTP helpers. Each test file gets its own task queue so workers never steal each other's tasks.
 import crypto from 'node:crypto';
-import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { loadConfig, type Config } from '../../common/config';
 import { createPool } from '../../db/pool';
 import { startApp, type AppRuntime } from '../../scripts/app-runtime';
 import { DEMO_ACCOUNTS, DEMO_PARTNERS } from '../../db/seed';
+import { freePort } from './free-port';
 
 export interface Harness {
   cfg: Config;
@@ -81,12 +81,3 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}

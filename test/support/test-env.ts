@@ -4,9 +4,6 @@ import path from 'node:path';
 export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'warn',
-  TEMPORAL_DEV_PORT: '17233',
-  TEMPORAL_UI_PORT: '18233',
-  EMBEDDED_PG_PORT: '15433',
   AUTH_SECRET: 'test-secret-not-for-production-0123456789',
   PROGRAMMES_DIR: path.resolve(__dirname, '..', 'fixtures', 'programmes'),
 };

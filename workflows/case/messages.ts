@@ -15,7 +15,3 @@ export interface ActionCommand {
 /** A human step. The validator rejects a step that is not allowed now; an accepted step returns the new state. */
 export const caseActionUpdate = defineUpdate<CaseState, [ActionCommand]>('caseAction');
 export const caseStateQuery = defineQuery<CaseState>('caseState');
-
-/** Failure types an update can reject with; the API maps each to an HTTP status in one place. */
-export const REJECTIONS = ['NOT_ALLOWED_NOW', 'ROLE_NOT_ALLOWED', 'INVALID_PAYLOAD', 'OVER_BUDGET', 'REBOOKING_LIMIT', 'NO_PLACES_LEFT'] as const;
-export type Rejection = (typeof REJECTIONS)[number];

@@ -41,8 +41,8 @@ export interface ProjectionRow {
   summary: Record<string, unknown>;
 }
 
-/** Effects run inside the recording transaction (reserve_place runs before it; erase has its own activity). */
-export type RecordedEffect = Exclude<Effect, { type: 'reserve_place' } | { type: 'erase' }>;
+/** Effects run inside the recording transaction (reserve_place runs before it, since it can refuse). */
+export type RecordedEffect = Exclude<Effect, { type: 'reserve_place' }>;
 
 export interface TransitionRecord {
   caseId: string;

@@ -74,8 +74,8 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       caseId,
       events: stamped,
       projection: projectionOf(state, programme),
-      personal: before.seq === 0 || state.stage === 'erased' ? personalOf(state) : undefined,
-      effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place' && e.type !== 'erase'),
+      personal: before.seq === 0 ? personalOf(state) : undefined,
+      effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place'),
     });
     upsertSearchAttributes(searchAttributesOf(state));
   }
@@ -98,8 +98,9 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       const t = tick(state, programme, nowIso());
       if (t.events.length) await commit(t.state, t.events, t.effects);
       if (t.effects.some((e) => e.type === 'erase')) {
+        // Retention is over: the read model drops the personal part, and the state keeps only facts.
         const erased = applyErasure(state, nowIso());
-        await commit(erased.state, erased.events, []);
+        await commit(erased.state, erased.events, [{ type: 'erase' }]);
       }
     });
     if (workflowInfo().continueAsNewSuggested && !isErased(state)) {

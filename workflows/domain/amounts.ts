@@ -233,7 +233,8 @@ export function computeAmounts(
       if (c.familySizeBonus && size > c.familySizeBonus.moreThan) uncapped += c.familySizeBonus.amount;
     }
     const amount = c.cap !== undefined ? Math.min(uncapped, c.cap) : uncapped;
-    const parts = c.split ? splitAmount(amount, c.split) : [{ when: c.when ?? 'pre_departure', amount }];
+    if (!c.split && !c.when) throw new Error(`amounts.components.${c.id}: neither "when" nor "split"`);
+    const parts = c.split ? splitAmount(amount, c.split) : [{ when: c.when as PaymentMoment, amount }];
     for (const p of parts) byWhen[p.when] += p.amount;
     if (c.kind === 'cash' || c.kind === 'travel') cash += amount;
     else inKind += amount;

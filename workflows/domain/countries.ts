@@ -17,8 +17,7 @@ export const COUNTRY_CODES: ReadonlySet<string> = new Set(ASSIGNED);
 /** Officially assigned ISO 3166-1 alpha-2 code, uppercase. */
 export const CountryCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'expected an uppercase ISO 3166-1 alpha-2 code')
-  .refine((c) => COUNTRY_CODES.has(c), 'not an assigned ISO 3166-1 alpha-2 code');
+  .refine((c) => COUNTRY_CODES.has(c), 'expected an assigned ISO 3166-1 alpha-2 code in uppercase');
 
 /**
  * Nationality: an assigned code, or XX (user-assigned in ISO 3166) for stateless
@@ -26,11 +25,12 @@ export const CountryCode = z
  */
 export const NationalityCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'expected an uppercase ISO 3166-1 alpha-2 code')
-  .refine((c) => c === 'XX' || COUNTRY_CODES.has(c), 'not an assigned ISO 3166-1 alpha-2 code (XX for stateless)');
+  .refine(
+    (c) => c === 'XX' || COUNTRY_CODES.has(c),
+    'expected an assigned ISO 3166-1 alpha-2 code in uppercase (XX for stateless)',
+  );
 
 /** Programme host: an assigned code or EU (exceptionally reserved) for EU-wide programmes. */
 export const HostCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'expected an uppercase ISO 3166-1 alpha-2 code')
-  .refine((c) => c === 'EU' || COUNTRY_CODES.has(c), 'not an assigned ISO 3166-1 alpha-2 code (or EU)');
+  .refine((c) => c === 'EU' || COUNTRY_CODES.has(c), 'expected an assigned ISO 3166-1 alpha-2 code in uppercase, or EU');

@@ -1,5 +1,5 @@
-// End of retention: the workflow's copy of the state drops every personal or free-text
-// field, while the erase effect shreds the case key and tells partners to erase too.
+// End of retention: once tick has signalled `erase` (key shredded, partners told), the
+// workflow's copy of the state drops every personal or free-text field too.
 import type { DomainEvent } from './events';
 import { clone } from './engine';
 import type { CaseState } from './state';
@@ -7,11 +7,12 @@ import { toInstant } from './time';
 
 /**
  * Moves a closed case to `erased`, keeping only non-personal facts (stages, dates of
- * steps, amounts, head counts, outcome) for statistics and audit of money. tick calls it
- * when retention ends. Throws if the case is not closed.
+ * steps, amounts, head counts, outcome) for statistics and audit of money. Idempotent on
+ * an erased case; throws for a case that is not closed.
  */
 export function applyErasure(state: CaseState, now: string): { state: CaseState; events: DomainEvent[] } {
   const at = toInstant(now, 'now');
+  if (state.stage === 'erased') return { state, events: [] };
   if (state.stage !== 'closed') throw new Error(`applyErasure: the case is in stage ${state.stage}, not closed`);
   const s = clone(state);
   s.household = { members: [] };

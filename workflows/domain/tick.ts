@@ -1,10 +1,9 @@
 // Time-driven rules: missed SLA deadlines escalate (once per deadline, never blocking),
 // an expired booking sends the case back to travel booking, missing monitoring reports get
-// a reminder then an escalation, and the end of retention erases personal data.
+// a reminder then an escalation, and the end of retention asks for erasure.
 import { addDuration } from './duration';
 import type { DomainEvent, Effect } from './events';
 import { emit, finalize, newCtx, type Ctx } from './engine';
-import { applyErasure } from './erasure';
 import type { Programme } from './programme';
 import type { CaseState } from './state';
 import { atOrBefore, earliest, toInstant } from './time';
@@ -33,11 +32,9 @@ export function tick(state: CaseState, programme: Programme, now: string): TickR
   if (state.stage === 'erased') return { state, events: [], effects: [] };
   if (state.stage === 'closed') {
     const ends = retentionEnds(state, programme);
-    if (ends === undefined || !atOrBefore(ends, at)) return { state, events: [], effects: [] };
-    // Retention is over: the workflow state drops personal data now (stage erased) and the
-    // erase effect has an activity shred the case key and tell partners to erase too.
-    const erased = applyErasure(state, at);
-    return { state: erased.state, events: erased.events, effects: [{ type: 'erase' }] };
+    // Retention is over: the stage stays closed and the erase effect asks the workflow to
+    // shred the case key, tell partners, and then apply applyErasure to its state.
+    return { state, events: [], effects: ends !== undefined && atOrBefore(ends, at) ? [{ type: 'erase' }] : [] };
   }
 
   const ctx = newCtx(state, programme, at);

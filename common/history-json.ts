@@ -1,0 +1,37 @@
+// Temporal histories as JSON files, in the format `temporal workflow show --output json` and the SDK's
+// historyToJSON write. Those SDK helpers (1.24) throw "type must be a Type" whenever npm gives
+// @temporalio/common and @temporalio/proto separate copies of protobufjs, as it does beside grpc's
+// protobufjs 7; converting with the copy that @temporalio/proto itself loads works in any layout.
+import path from 'node:path';
+import * as proto from '@temporalio/proto';
+import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
+import type { History } from '@temporalio/common/lib/proto-utils';
+
+interface ProtoJson {
+  toJson(type: unknown, message: unknown): unknown;
+  fromJson(type: unknown, json: unknown, options?: { ignoreUnknownFields?: boolean }): History;
+}
+
+let loaded: { protojson: ProtoJson; historyType: unknown } | undefined;
+
+function codec() {
+  if (!loaded) {
+    const fromProto = { paths: [path.dirname(require.resolve('@temporalio/proto'))] };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the copy is only known at run time
+    const protojson = require(require.resolve('protobufjs/ext/protojson', fromProto)) as ProtoJson;
+    const root = patchProtobufRoot(proto) as unknown as { lookupType(name: string): unknown };
+    loaded = { protojson, historyType: root.lookupType('temporal.api.history.v1.History') };
+  }
+  return loaded;
+}
+
+export function historyToJson(history: History): string {
+  const { protojson, historyType } = codec();
+  return JSON.stringify(protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history)), null, 2);
+}
+
+/** Parses a history file; fields unknown to this SDK (a newer server) are ignored, as the SDK does. */
+export function historyFromJson(json: unknown): History {
+  const { protojson, historyType } = codec();
+  return protojson.fromJson(historyType, json, { ignoreUnknownFields: true });
+}
