@@ -2,10 +2,14 @@
 // historyToJSON write. Those SDK helpers (1.24) throw "type must be a Type" whenever npm gives
 // @temporalio/common and @temporalio/proto separate copies of protobufjs, as it does beside grpc's
 // protobufjs 7; converting with the copy that @temporalio/proto itself loads works in any layout.
+import fs from 'node:fs';
 import path from 'node:path';
 import * as proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 import type { History } from '@temporalio/common/lib/proto-utils';
+
+/** The committed fixture histories of the case's main paths (scripts/record-histories.ts writes them). */
+export const FIXTURE_HISTORIES_DIR = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
 
 interface ProtoJson {
   toJson(type: unknown, message: unknown): unknown;
@@ -34,4 +38,13 @@ export function historyToJson(history: History): string {
 export function historyFromJson(json: unknown): History {
   const { protojson, historyType } = codec();
   return protojson.fromJson(historyType, json, { ignoreUnknownFields: true });
+}
+
+/** Every `*.json` history in a folder, named by its file (without .json) as the workflow ID. */
+export function readHistoryFiles(dir: string): { workflowId: string; history: History }[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ workflowId: f.slice(0, -'.json'.length), history: historyFromJson(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
 }

@@ -14,7 +14,11 @@ export interface Services {
   stop(): Promise<void>;
 }
 
-export async function startServices(cfg: Config, log: (m: string) => void, opts: { persistent?: boolean } = {}): Promise<Services> {
+export async function startServices(
+  cfg: Config,
+  log: (m: string) => void,
+  opts: { persistent?: boolean; dynamicConfig?: Record<string, unknown> } = {},
+): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -31,6 +35,7 @@ export async function startServices(cfg: Config, log: (m: string) => void, opts:
         uiPort: cfg.TEMPORAL_UI_PORT,
         namespace: cfg.TEMPORAL_NAMESPACE,
         persistent: opts.persistent,
+        dynamicConfig: opts.dynamicConfig,
       });
       stops.push(temporal.stop);
       temporalAddress = temporal.address;

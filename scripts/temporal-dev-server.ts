@@ -20,6 +20,8 @@ export async function startTemporalDevServer(opts: {
   uiPort: number;
   namespace: string;
   persistent?: boolean;
+  /** Server dynamic config, e.g. a low continue-as-new threshold for tests. */
+  dynamicConfig?: Record<string, unknown>;
 }): Promise<RunningTemporal> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const args = [
@@ -32,6 +34,7 @@ export async function startTemporalDevServer(opts: {
     ...searchAttributeFlags().flatMap((f) => ['--search-attribute', f]),
   ];
   if (opts.persistent !== false) args.push('--db-filename', path.join(opts.dataDir, 'temporal.sqlite'));
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   const logFile = fs.openSync(path.join(opts.dataDir, 'temporal.log'), 'a');
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', logFile, logFile] });
   fs.closeSync(logFile);

@@ -9,6 +9,8 @@ import { WORKFLOWS_PATH } from '../../worker/worker';
 import { TEST_ENV } from './test-env';
 import { freePort } from './free-port';
 
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 120;
+
 export default async function globalSetup(): Promise<void> {
   // One data folder and free ports per run, so two runs on one machine never collide.
   const dataDir = path.resolve(__dirname, '..', '..', 'data', 'test', String(process.pid));
@@ -21,7 +23,12 @@ export default async function globalSetup(): Promise<void> {
     EMBEDDED_PG_PORT: String(await freePort()),
   });
   const cfg = loadConfig();
-  const services: Services = await startServices(cfg, (m) => process.stderr.write(`[test setup] ${m}\n`), { persistent: false });
+  const services: Services = await startServices(cfg, (m) => process.stderr.write(`[test setup] ${m}\n`), {
+    persistent: false,
+    // Temporal suggests continue-as-new after ~4k events in production; here after a few lifecycle
+    // steps, so that every long test also proves the state and timers survive it.
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': CONTINUE_AS_NEW_AFTER_EVENTS },
+  });
   (globalThis as { __AVRR_SERVICES__?: Services }).__AVRR_SERVICES__ = services;
   process.env.TEMPORAL_ADDRESS = services.temporalAddress;
   process.env.DATABASE_URL = services.databaseUrl;

@@ -25,8 +25,10 @@ export function clearErrors(form) {
 export function showErrors(form, errors, { title = t('form.problem'), extra } = {}) {
   clearErrors(form);
   const items = [];
-  for (const e of errors) {
-    const control = findControl(form, e.path);
+  // In the order of the form, so the summary reads top to bottom like the page.
+  const located = errors.map((e) => ({ e, control: findControl(form, e.path) }));
+  located.sort((a, b) => formOrder(a.control, b.control));
+  for (const { e, control } of located) {
     const wrapper = control?.closest('.field');
     if (wrapper) {
       wrapper.classList.add('has-error');
@@ -60,14 +62,25 @@ export function showFormAlert(form, title, ...content) {
   summary.focus();
 }
 
+/** Controls in document order; errors with no control go last. */
+function formOrder(a, b) {
+  if (a === b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  return a.compareDocumentPosition(b) & window.Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+}
+
 function findControl(form, path) {
   if (!path) return undefined;
   return form.querySelector(`[data-path="${cssEscape(path)}"]`) ?? undefined;
 }
 
+/** The field's label, prefixed by its sub-group (e.g. "Dependant 2") where several groups repeat the same fields. */
 function fieldName(wrapper) {
-  const labelEl = wrapper.querySelector(':scope > legend, :scope > label');
-  return labelEl ? [...labelEl.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim() : '';
+  const text = (el) => (el ? [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim() : '');
+  const own = text(wrapper.querySelector(':scope > legend, :scope > label'));
+  const group = text(wrapper.closest('fieldset.group fieldset.group')?.querySelector(':scope > legend'));
+  return group && own ? `${group} · ${own}` : own;
 }
 
 /** The browser's own constraint checks (required, min, max, maxlength, step), as messages in our language. */

@@ -50,15 +50,21 @@ function humanize(name) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The browser's own regional format when it speaks the chosen language (en-GB dates for en-GB), else the language. */
+function locale() {
+  const nav = window.navigator.language ?? lang;
+  return nav.toLowerCase().startsWith(`${lang}-`) ? nav : lang;
+}
+
 export function formatDate(iso) {
   if (!iso) return '';
   // A calendar date (YYYY-MM-DD) has no time zone: format it as UTC so it never shifts by a day.
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso);
   const d = new Date(dateOnly ? `${iso}T00:00:00Z` : iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang, dateOnly ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(locale(), dateOnly ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
 export function formatMoney(amount, currency = 'EUR') {
-  return new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount ?? 0);
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount ?? 0);
 }

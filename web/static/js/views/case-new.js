@@ -97,7 +97,8 @@ export async function caseNewView() {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const body = read();
-    const errors = dedupe([...constraintErrors(form), ...caseInputErrors(body)]);
+    // The specific rules first: "cannot be in the future" says more than the browser's "at most <date>".
+    const errors = dedupe([...caseInputErrors(body), ...constraintErrors(form)]);
     if (errors.length) return showErrors(form, errors);
     clearErrors(form);
     const json = JSON.stringify(body);

@@ -29,8 +29,14 @@ function row(e) {
     { class: e.type === 'case.escalated' ? 'escalated' : null },
     h('td', { class: 'num' }, e.seq),
     h('td', {}, h('time', { datetime: e.at }, formatDate(e.at))),
-    h('td', {}, e.action ? label('action', e.action) : label('event', e.type), e.reason ? h('div', { class: 'reason' }, `“${e.reason}”`) : null),
+    h('td', {}, what(e), e.reason ? h('div', { class: 'reason' }, `“${e.reason}”`) : null),
     h('td', {}, e.actor ? label('role', e.actor.role) : t('timeline.system')),
     h('td', {}, moved ? `${label('stage', e.stageBefore)} → ${label('stage', e.stageAfter)}` : label('stage', e.stageAfter)),
   );
+}
+
+/** A step is named by its action; an event a step caused (stage change, payment) by its type, then the step. */
+function what(e) {
+  if (e.type === 'case.action' && e.action) return label('action', e.action);
+  return [label('event', e.type), e.action ? h('div', { class: 'caused-by' }, t('timeline.causedBy', { action: label('action', e.action) })) : null];
 }
