@@ -63,15 +63,17 @@ export function createApp(deps: AppDeps) {
   auditRoutes(v1, deps);
   partnerRoutes(v1, deps);
 
-  const document = openApiDocument(registry);
-  docsRoutes(root, document);
+  // The docs routes are part of the document too, so it is generated after they are declared.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  docsRoutes(root, () => (document ??= openApiDocument(registry)));
+  document = openApiDocument(registry);
 
   app.use(root.router);
   app.use(API_BASE, v1.router);
   app.use(express.static(path.resolve(__dirname, '..', 'web', 'static'), { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, document };
+  return { app, document, routers: [root, v1] };
 }
 
 /** A body that is not JSON gets 415 before any parser sees it. */

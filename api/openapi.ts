@@ -17,14 +17,14 @@ export function openApiDocument(registry: OpenAPIRegistry) {
   });
 }
 
-export function docsRoutes(api: Api, document: object): void {
+export function docsRoutes(api: Api, document: () => object): void {
   endpoint(api, {
     method: 'get',
     path: '/api/openapi.json',
     summary: 'This OpenAPI 3.1 document',
     tags: ['system'],
     responses: { 200: { description: 'OpenAPI document', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
-    handler: ({ res }) => void res.json(document),
+    handler: ({ res }) => void res.json(document()),
   });
   endpoint(api, {
     method: 'get',

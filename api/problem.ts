@@ -34,7 +34,12 @@ export const forbidden = (detail: string) => new Problem(403, 'Forbidden', detai
 
 export function validationProblem(err: z.ZodError, where: 'body' | 'query' | 'params' | 'headers' = 'body'): Problem {
   return new Problem(422, 'Unprocessable Content', `The request ${where} is invalid`, {
-    errors: err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+    // An unknown key is reported at its own path, so a form can show it next to the field.
+    errors: err.issues.flatMap((i): { path: string; message: string; code: string }[] =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: [where, ...i.path.map(String), k].join('.'), message: 'unknown field', code: i.code }))
+        : [{ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code }],
+    ),
   }, 'validation-failed');
 }
 
@@ -89,7 +94,7 @@ function fromHttpError(err: { status?: number; type?: string; statusCode?: numbe
   const status = err.status ?? err.statusCode;
   if (!status || status < 400 || status >= 500) return undefined;
   if (err.type === 'entity.too.large') return new Problem(413, 'Content Too Large', 'The request body is larger than allowed');
-  if (err.type === 'entity.parse.failed') return new Problem(400, 'Bad Request', 'The request body is not valid JSON', {}, 'malformed-json');
+  if (err.type === 'entity.parse.failed') return new Problem(400, 'Bad Request', 'The request body must be a valid JSON object', {}, 'malformed-json');
   if (status === 415 || err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
     return new Problem(415, 'Unsupported Media Type', 'Send application/json');
   }

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { caseWorkflow } from '../../workflows/case/workflow';
 import { caseActionUpdate } from '../../workflows/case/messages';
-import { CaseInputSchema } from '../../workflows/domain/state';
+import { CaseInputSchema, validateCaseInput } from '../../workflows/domain/state';
 import { ACTION_PAYLOADS } from '../../workflows/domain/payloads';
 import { ACTIONS, type Action } from '../../workflows/domain/vocabulary';
 import * as sa from '../../workflows/search-attributes';
@@ -35,6 +35,12 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
     },
     handler: async ({ req, res, body }) => {
       const p = req.principal!;
+      const checked = validateCaseInput(body, new Date().toISOString());
+      if (!checked.ok) {
+        throw new Problem(422, 'Unprocessable Content', 'The request body is invalid', {
+          errors: checked.issues.map((i) => ({ path: `body.${i.path}`, message: i.message })),
+        }, 'validation-failed');
+      }
       if (p.office && body.office !== p.office && p.role === 'caseworker') throw forbidden('You can only open cases for your own office');
       const programme = deps.programmes.get(body.programmeId);
       if (!programme) {
@@ -51,7 +57,7 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       await deps.temporal.workflow.start(caseWorkflow, {
         workflowId: caseId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ caseId, input: body, programme }],
+        args: [{ caseId, input: body, programme, openedBy: { userId: p.userId, role: p.role } }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: [
           { key: sa.CaseStage, value: 'intake' },

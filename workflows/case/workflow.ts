@@ -13,9 +13,9 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { applyErasure } from '../domain/erasure';
-import { stampEvents, type DomainEvent, type Effect } from '../domain/events';
+import { stampEvents, type Actor, type DomainEvent, type Effect } from '../domain/events';
 import type { Programme } from '../domain/programme';
-import { initialState, type CaseInput, type CaseState } from '../domain/state';
+import { openCase, type CaseInput, type CaseState } from '../domain/state';
 import { tick, nextWakeup } from '../domain/tick';
 import { allowedActions, decide } from '../domain/transitions';
 import { caseActionUpdate, caseStateQuery, type ActionCommand } from './messages';
@@ -32,13 +32,16 @@ export interface CaseWorkflowArgs {
   caseId: string;
   input: CaseInput;
   programme: Programme;
+  /** Who opened the case (recorded on the case.opened event). */
+  openedBy?: Actor;
   /** Set by continue-as-new: the state carried over, with its open deadlines. */
   carried?: CaseState;
 }
 
 export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
   const { caseId, programme } = args;
-  let state: CaseState = args.carried ?? initialState(caseId, args.input, programme, nowIso());
+  const opened = args.carried ? undefined : open(args);
+  let state: CaseState = args.carried ?? opened!.state;
   let changed = false;
   // Transitions are serialised: each step is checked against the state its predecessor left.
   let turn: Promise<unknown> = Promise.resolve();
@@ -67,25 +70,20 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
   );
 
   async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string): Promise<void> {
-    const before = state;
-    const stamped = stampEvents(before.seq, events, nowIso()).map((e) => ({ ...e, requestId }));
+    // The rules advanced next.seq by one per event; number the events the same way.
+    const stamped = stampEvents(next.seq - events.length, events, nowIso()).map((e) => ({ ...e, requestId }));
     state = next;
     await recordTransition({
       caseId,
       events: stamped,
       projection: projectionOf(state, programme),
-      personal: before.seq === 0 ? personalOf(state) : undefined,
+      personal: events.some((e) => e.type === 'case.opened') ? personalOf(state) : undefined,
       effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place'),
     });
     upsertSearchAttributes(searchAttributesOf(state));
   }
 
-  if (!args.carried) {
-    await exclusive(() => {
-      const opened: DomainEvent = { type: 'case.opened', stageBefore: state.stage, stageAfter: state.stage, data: { programmeId: programme.id } };
-      return commit({ ...state, seq: state.seq + 1 }, [opened], []);
-    });
-  }
+  if (opened) await exclusive(() => commit(opened.state, opened.events, []));
 
   while (state.stage !== 'erased') {
     const wake = nextWakeup(state, programme);
@@ -111,6 +109,15 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
   }
   await condition(allHandlersFinished);
   return state;
+}
+
+/** Input is validated by the API; should a bad one get here anyway, fail the case instead of retrying forever. */
+function open(args: CaseWorkflowArgs): ReturnType<typeof openCase> {
+  try {
+    return openCase(args.caseId, args.input, args.programme, nowIso(), args.openedBy);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(`case input rejected: ${(err as Error).message}`, 'INVALID_CASE_INPUT');
+  }
 }
 
 function decideOrThrow(state: CaseState, programme: Programme, cmd: ActionCommand) {

@@ -36,6 +36,12 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name])));
 }
 
+/** Plural-aware: tn('list.count', n) uses list.count.one or list.count.other, by the language's plural rules. */
+export function tn(key, n, vars = {}) {
+  const form = new Intl.PluralRules(lang).select(n);
+  return t(has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`, { n, ...vars });
+}
+
 export function has(key) {
   return dictionaries[lang]?.[key] !== undefined || dictionaries.en?.[key] !== undefined;
 }

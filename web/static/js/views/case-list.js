@@ -4,7 +4,7 @@ import { api, query } from '../api.js';
 import { announce, h } from '../dom.js';
 import { countryName, countryOptions } from '../countries.js';
 import { inputField, selectField } from '../fields.js';
-import { formatDate, label, t } from '../i18n.js';
+import { formatDate, label, t, tn } from '../i18n.js';
 import { caseHref, navigate } from '../router.js';
 import { stages } from '../schema.js';
 import { can } from '../session.js';
@@ -30,13 +30,13 @@ export async function caseListView({ query: q }) {
     cursor = page.nextCursor;
     more.hidden = !cursor;
     more.disabled = false;
-    count.textContent = shown === 0 ? t('list.none') : t(cursor ? 'list.countMore' : 'list.count', { n: shown });
+    count.textContent = shown === 0 ? t('list.none') : tn(cursor ? 'list.countMore' : 'list.count', shown);
     return page.items.length;
   }
 
   more.addEventListener('click', async () => {
     const n = await loadPage();
-    announce(t('list.loaded', { n }));
+    announce(tn('list.loaded', n));
   });
   await loadPage();
 
@@ -79,7 +79,7 @@ function row(item, programmes) {
     h('td', { class: 'num' }, item.household?.size ?? ''),
     h('td', {}, h('span', { class: `stage stage-${item.stage}` }, label('stage', item.stage)), item.outcome ? ` · ${label('outcome', item.outcome)}` : ''),
     h('td', { class: overdue ? 'overdue' : null }, formatDate(item.nextDeadline), overdue ? ` (${t('case.overdue')})` : ''),
-    h('td', {}, escalated ? h('span', { class: 'badge warn' }, `⚠ ${t('list.escalationCount', { n: item.openEscalations })}`) : '—'),
+    h('td', {}, escalated ? h('span', { class: 'badge warn' }, `⚠ ${tn('list.escalationCount', item.openEscalations)}`) : '—'),
     h('td', {}, formatDate(item.openedAt)),
   );
 }

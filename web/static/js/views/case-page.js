@@ -2,7 +2,7 @@
 // what others must do, and the money, deadlines, escalations, people and timeline.
 import { api, ApiError } from '../api.js';
 import { announce, h, replace } from '../dom.js';
-import { label, t } from '../i18n.js';
+import { label, t, tn } from '../i18n.js';
 import { can, session } from '../session.js';
 import { loadProgrammes } from '../data.js';
 import { actionForm, ENDING_ACTIONS } from './action-forms.js';
@@ -65,7 +65,7 @@ function content(c, programme, { onDone, onRefresh }) {
         h('p', { class: 'case-id' }, t('case.fullId'), ' ', h('code', {}, c.caseId))),
       h('div', { class: 'head-side' },
         h('span', { class: `stage stage-${c.stage}`, 'data-testid': 'stage' }, label('stage', c.stage)),
-        openEscalations ? h('span', { class: 'badge warn' }, `⚠ ${t('list.escalationCount', { n: openEscalations })}`) : null,
+        openEscalations ? h('span', { class: 'badge warn' }, `⚠ ${tn('list.escalationCount', openEscalations)}`) : null,
         h('button', { type: 'button', class: 'secondary', onclick: onRefresh }, t('case.refresh'))),
     ),
     h('p', { class: 'hint', 'data-testid': 'hint' }, hint(c, main, ending, others)),

@@ -2,7 +2,7 @@
 // personal data) the household. Each one is a small pure function of the case JSON.
 import { h } from '../dom.js';
 import { countryName } from '../countries.js';
-import { formatDate, formatMoney, label, t } from '../i18n.js';
+import { formatDate, formatMoney, label, t, tn } from '../i18n.js';
 
 function panel(id, title, ...content) {
   return h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...content);
@@ -23,7 +23,7 @@ export function factsPanel(c, programme) {
       [t('field.nationality'), countryName(c.nationality)],
       [t('field.office'), c.office],
       [t('field.referringBody'), c.referringBody && label('enum.referringBody', c.referringBody)],
-      [t('case.household'), t('case.householdSize', { size: hh.size ?? 0, adults: hh.adults ?? 0, minors: hh.minors ?? 0 })],
+      [t('case.household'), `${tn('case.people', hh.size ?? 0)} (${tn('case.adults', hh.adults ?? 0)}, ${tn('case.minors', hh.minors ?? 0)})`],
       [t('case.opened'), formatDate(c.openedAt)],
       [t('case.outcome'), c.outcome && label('outcome', c.outcome)],
     ]),
@@ -88,7 +88,7 @@ export function householdPanel(personal) {
   const members = personal.household?.members ?? [];
   return panel(
     'household-title',
-    t('case.people'),
+    t('case.peopleTitle'),
     h(
       'div',
       { class: 'table-wrap' },

@@ -19,6 +19,7 @@ export function timelineTable(c) {
         h('tbody', {}, entries.map(row)),
       ),
     ),
+    entries.length ? null : h('p', {}, t('case.noEvents')),
   );
 }
 
