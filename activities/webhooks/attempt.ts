@@ -43,6 +43,7 @@ export async function attemptDelivery(pool: Pool, masterKey: string | undefined,
   const started = performance.now();
   let statusCode: number | undefined;
   let error: string | undefined;
+  const timeout = AbortSignal.timeout(a.requestTimeoutMs);
   try {
     const res = await fetch(d.url, {
       method: 'POST',
@@ -56,12 +57,12 @@ export async function attemptDelivery(pool: Pool, masterKey: string | undefined,
       body,
       // A redirect is an answer we do not follow: the signed request went to the registered URL only.
       redirect: 'manual',
-      signal: AbortSignal.timeout(a.requestTimeoutMs),
+      signal: timeout,
     });
     statusCode = res.status;
     await res.body?.cancel().catch(() => undefined);
   } catch (err) {
-    error = networkError(err, a.requestTimeoutMs);
+    error = timeout.aborted ? `timed out after ${a.requestTimeoutMs} ms` : networkError(err);
   }
   const latencyMs = Math.round(performance.now() - started);
   const delivered = statusCode !== undefined && statusCode >= 200 && statusCode < 300;
@@ -86,8 +87,7 @@ function bodyOf(payload: Record<string, unknown>): string {
 }
 
 /** A short, body-free description; the endpoint's address is already known from the endpoint itself. */
-function networkError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
+function networkError(err: unknown): string {
   const code = (err as { cause?: { code?: unknown } }).cause?.code;
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';

@@ -154,15 +154,18 @@ function newCaseId(): string {
 
 async function claimIdempotencyKey(deps: AppDeps, principal: string, key: string, body: unknown): Promise<string> {
   const requestHash = crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
-  const { rows } = await deps.pool.query<{ case_id: string; request_hash: string }>(
-    `WITH ins AS (
-       INSERT INTO idempotency_keys (principal, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (principal, key) DO NOTHING RETURNING case_id, request_hash)
-     SELECT case_id, request_hash FROM ins
-     UNION ALL SELECT case_id, request_hash FROM idempotency_keys WHERE principal = $1 AND key = $2
-     LIMIT 1`,
+  // Two statements, not one: a racing request's row becomes visible only to a statement started after it committed.
+  const inserted = await deps.pool.query<{ case_id: string; request_hash: string }>(
+    `INSERT INTO idempotency_keys (principal, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (principal, key) DO NOTHING RETURNING case_id, request_hash`,
     [principal, key, requestHash, newCaseId()],
   );
+  const rows = inserted.rowCount
+    ? inserted.rows
+    : (await deps.pool.query<{ case_id: string; request_hash: string }>(
+        'SELECT case_id, request_hash FROM idempotency_keys WHERE principal = $1 AND key = $2',
+        [principal, key],
+      )).rows;
   if (rows[0].request_hash !== requestHash) {
     throw new Problem(409, 'Conflict', 'This Idempotency-Key was already used for a different request', {}, 'idempotency-key-reused');
   }

@@ -147,6 +147,7 @@ test('a caseworker opens a family case and carries it to departure, with the sup
       'Record a counselling session', 'Confirm intake',
     ]);
     expect(what).toContain('Stage changed');
+    expect(what[what.length - 1]).toBe('Case opened');
     await waitForText(timeline.locator('tr', { hasText: 'Approve the plan' }), 'Supervisor');
     await waitForText(timeline.locator('tr', { hasText: 'Stage changed' }).first(), 'after: Confirm departure');
     await waitForText(timeline.locator('tr', { hasText: 'Confirm departure' }).first(), 'Departure → Post-arrival');

@@ -31,16 +31,13 @@ const rowOf = (caseId: string) => page.locator(`tbody tr:has(a[title="${caseId}"
 test('"Show more cases" pages through the whole list, each case once', () =>
   withFailureScreenshots('list-paging', () => [page], async () => {
     const created: string[] = [];
-    const t0 = Date.now();
     for (let i = 0; i < 27; i += 1) created.push(await createCase());
-    console.log("created in", Date.now() - t0);
     await page.goto('/#/cases?stage=intake');
     await page.reload();
     await waitForText(page.locator('.count'), /cases shown; more are available/);
     const more = page.getByRole('button', { name: 'Show more cases' });
     while (await more.isVisible()) {
       const before = await page.locator('tbody tr').count();
-      console.log("rows", before);
       await more.click();
       await page.waitForFunction((n) => document.querySelectorAll('tbody tr').length > n, before);
     }
