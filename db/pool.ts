@@ -7,7 +7,7 @@ export function createPool(connectionString: string, max = 10): Pool {
   // Act as the application role where it exists (db/migrations/*_audit_role.sql): it may append to the audit
   // log but never change it. The pool awaits onConnect before handing the client out, and drops it on failure.
   const onConnect = async (client: ClientBase) => {
-    await client.query('SELECT 1');
+    await client.query(SET_APP_ROLE);
   };
   const pool = new Pool({ connectionString, max, connectionTimeoutMillis: 5000, onConnect });
   // An idle client losing its server (Postgres restarted) must not crash the process.

@@ -6,8 +6,16 @@ const VERSION = 'v1.';
 // Outside production MASTER_KEY may be unset (config refuses that in production).
 const DEV_MASTER_KEY = 'dev-only-master-key';
 
+const derived = new Map<string, Buffer>();
+
 function keyFrom(masterKey: string | undefined): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', masterKey ?? DEV_MASTER_KEY, 'avrr', 'webhook-signing-secrets', 32));
+  const master = masterKey ?? DEV_MASTER_KEY;
+  let key = derived.get(master);
+  if (!key) {
+    key = Buffer.from(crypto.hkdfSync('sha256', master, 'avrr', 'webhook-signing-secrets', 32));
+    derived.set(master, key);
+  }
+  return key;
 }
 
 export function sealSecret(secret: string, masterKey: string | undefined): string {
