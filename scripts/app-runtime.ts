@@ -58,7 +58,8 @@ export async function startApp(cfg: Config, services: { temporalAddress: string;
     server,
     stop: async () => {
       for (const s of stops) await s().catch(() => undefined);
-      await pool.end();
+      // pool.end() waits for clients; with the database gone that can be long, so bound it.
+      await Promise.race([pool.end().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
     },
   };
 }

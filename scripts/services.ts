@@ -20,8 +20,9 @@ export async function startServices(
   opts: { persistent?: boolean; dynamicConfig?: Record<string, unknown> } = {},
 ): Promise<Services> {
   const stops: (() => Promise<void>)[] = [];
+  // A dependency that already died must not hold up the others' shutdown.
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
+    for (const s of stops.reverse()) await withTimeout(s(), 15_000).catch(() => undefined);
   };
   try {
     let temporalAddress = cfg.TEMPORAL_ADDRESS;
@@ -56,4 +57,10 @@ export async function startServices(
     await stop();
     throw err;
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
