@@ -87,12 +87,16 @@ async function main(): Promise<void> {
     const load = await bench.run('load', params.BENCH_CASES, params.BENCH_EVENTS_PER_CASE, params.BENCH_CONCURRENCY);
 
     const attempts = await pool.query<{ latency_ms: number }>('SELECT latency_ms FROM webhook_attempts');
+    const failures = await pool.query<{ error: string; n: number }>(
+      'SELECT error, count(*)::int AS n FROM webhook_attempts WHERE error IS NOT NULL GROUP BY error ORDER BY n DESC',
+    );
     const unverified = receiver.received.filter((r) => r.verifiedBy.length === 0).length;
     const lines = [
       `webhook delivery on localhost (${new Date().toISOString()}, node ${process.version})`,
       `light load, ${light.events} events one at a time: commit→receipt p50 ${pct(light.latency, 50)} ms, p99 ${pct(light.latency, 99)} ms, max ${pct(light.latency, 100)} ms; fan-out call p50 ${pct(light.fanout, 50)} ms, p99 ${pct(light.fanout, 99)} ms`,
       `load, ${load.events} events over ${load.cases} cases, ${params.BENCH_CONCURRENCY} concurrent: ${(load.events / (load.wallMs / 1000)).toFixed(0)} deliveries/s (${(load.wallMs / 1000).toFixed(1)} s), commit→receipt p50 ${pct(load.latency, 50)} ms, p99 ${pct(load.latency, 99)} ms, max ${pct(load.latency, 100)} ms; fan-out call p50 ${pct(load.fanout, 50)} ms, p99 ${pct(load.fanout, 99)} ms`,
       `HTTP attempt latency (all ${attempts.rowCount} attempts): p50 ${pct(attempts.rows.map((r) => r.latency_ms), 50)} ms, p99 ${pct(attempts.rows.map((r) => r.latency_ms), 99)} ms`,
+      `failed attempts: ${failures.rows.map((f) => `${f.n} × ${f.error}`).join(', ') || 'none'}`,
       `order violations: ${bench.orderViolations}; unverified signatures: ${unverified}; duplicate receipts: ${receiver.received.length - new Set(receiver.received.map((r) => r.webhookId)).size}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');

@@ -59,9 +59,12 @@ export function verdictOf(err: unknown): Verdict {
   return { verdict: 'failed', error: sanitise(message) };
 }
 
-/** The history event the replay stopped at, from Core's message, e.g. "... HistoryEvent(id: 5, ActivityTaskScheduled) ...". */
+/**
+ * The history event the replay stopped at, from Core's message, e.g. "No command scheduled for event
+ * HistoryEvent(id: 5, ActivityTaskScheduled)". Some messages name none (a changed activity type): undefined.
+ */
 export function divergedAt(message: string): number | undefined {
-  const m = /HistoryEvent\(id: (\d+)/.exec(message) ?? /event(?: with)? id:? (\d+)/i.exec(message) ?? /\bid: (\d+)/.exec(message);
+  const m = /HistoryEvent\(id: (\d+)/.exec(message);
   return m ? Number(m[1]) : undefined;
 }
 

@@ -15,11 +15,32 @@ export const WebhookPayload = z.strictObject({
     action: z.string().optional(),
     programmeId: z.string(),
     country: z.string(),
-    /** The event's non-personal facts: codes, amounts, counts, escalation keys. */
+    /** The event's non-personal facts a partner may see: codes, amounts, counts, escalation keys. */
     facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   }),
 });
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
+
+/**
+ * Event facts a partner may see, by name. Health facts (fitness to travel, escort needs) are withheld, as the API
+ * withholds them from roles without case.read_health; a fact not listed here is withheld until someone adds it.
+ */
+export const PARTNER_FACTS: ReadonlySet<string> = new Set([
+  // case.opened
+  'programmeId', 'country', 'office', 'referringBody', 'householdSize', 'minors',
+  // case.action
+  'sessions', 'durationMinutes', 'interpreterUsed', 'entitlementTotal', 'eligible', 'exclusion', 'document', 'kind',
+  'amount', 'cooperationProjectId', 'arrivedAt', 'postArrivalPaid', 'trancheId', 'released', 'checkpoint', 'score', 'outcome',
+  // case.stage_changed, case.closed, case.compensation, case.payment
+  'from', 'to', 'reason', 'effect', 'paymentId', 'when', 'currency',
+  // case.escalated, case.reminder
+  'key', 'stage', 'dueAt', 'rebookings', 'maxRebookings',
+]);
+
+function partnerFacts(data: unknown): Record<string, unknown> {
+  const facts = (data ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(facts).filter(([k]) => PARTNER_FACTS.has(k)));
+}
 
 /** The outbox row's payload (activities/record-transition.ts thinPayload) to the body partners receive. */
 export function webhookBody(outbox: Record<string, unknown>): string {
@@ -34,7 +55,7 @@ export function webhookBody(outbox: Record<string, unknown>): string {
       action: outbox.action ?? undefined,
       programmeId: outbox.programmeId,
       country: outbox.country,
-      facts: outbox.data ?? {},
+      facts: partnerFacts(outbox.data),
     },
   });
   return JSON.stringify(body);

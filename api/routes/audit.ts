@@ -89,7 +89,7 @@ export function auditRoutes(api: Api, deps: AppDeps): void {
     summary: 'The non-personal case state as the projection recorded it with event `seq`',
     tags: ['audit'],
     permission: 'case.history',
-    params: z.object({ id: CaseId, seq: z.coerce.number().int().min(1) }),
+    params: z.object({ id: CaseId, seq: z.coerce.number().int().min(1).max(2_147_483_647) }),
     responses: {
       200: json('The state as of that event', StateAsOfSchema),
       404: problem('No such case in your scope, no such event, or an event recorded before snapshots were kept'),

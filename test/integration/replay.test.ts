@@ -13,8 +13,18 @@ import { EMAIL, startHarness, type Harness } from '../support/harness';
 import { Journey } from '../support/journey';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Temporary folders inside the project, so the bundler finds node_modules from them. */
+const made: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(process.env.DATA_DIR ?? path.join(ROOT, 'data'), prefix));
+  made.push(dir);
+  return dir;
+};
 // Replaying divergent code makes Core warn on every run; the verdicts are what this file checks.
 beforeAll(() => installWorkerRuntime('error'));
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 const bundle = () => ({ codePath: process.env.AVRR_TEST_BUNDLE! });
 
 describe('fixture histories', () => {
@@ -60,7 +70,7 @@ describe('fixture histories', () => {
     expect(passed.stdout).toMatch(/"summary":\{"identical":[1-9]\d*,"nondeterministic":0,"failed":0/);
 
     // A history whose recorded activity differs from what the code schedules.
-    const dir = fs.mkdtempSync(path.join(ROOT, 'data', 'test', 'gate-'));
+    const dir = tempDir('gate-');
     const [happy] = readHistoryFiles(FIXTURE_HISTORIES_DIR).filter((f) => f.workflowId === 'happy-path');
     const json = JSON.parse(historyToJson(happy.history));
     json.events.find((e: any) => e.activityTaskScheduledEventAttributes).activityTaskScheduledEventAttributes.activityType.name = 'someOtherActivity';
@@ -103,11 +113,11 @@ describe('replay of a live case', () => {
 });
 
 /**
- * Bundles a variant of the case workflow under the same name, beside every other workflow of the bundle, from a
- * module inside the project (so the bundler finds node_modules). A local export shadows the star export.
+ * Bundles a variant of the case workflow under the same name, beside every other workflow of the bundle.
+ * A local export shadows the star export.
  */
 async function variantBundle(body: string): Promise<{ code: string }> {
-  const dir = fs.mkdtempSync(path.join(ROOT, 'data', 'test', 'variant-'));
+  const dir = tempDir('variant-');
   const rel = (p: string) => path.relative(dir, path.join(ROOT, p)).split(path.sep).join('/');
   const file = path.join(dir, 'workflows.ts');
   fs.writeFileSync(

@@ -5,6 +5,9 @@ import crypto from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createWebhookActivities } from '../../activities/webhooks';
+import { openSecret, sealSecret } from '../../activities/webhooks/secret-box';
+import { loadWebhookSettings } from '../../activities/webhooks/settings';
+import { sign } from '../../activities/webhooks/signing';
 import { recordTransition } from '../../activities/record-transition';
 import { deliveryWorkflowId } from '../../workflows/webhooks/messages';
 import { EVENT_TYPES } from '../../workflows/domain/vocabulary';
@@ -110,7 +113,7 @@ async function recordEvents(caseId: string, from: number, to: number, partnerIds
       stageAfter: 'intake',
       action: seq === 1 ? undefined : 'record_counselling_session',
       reason: 'free text typed by staff must never reach a partner',
-      data: { session: seq },
+      data: { sessions: seq, fit: false, escortNeeded: true },
     });
   }
   await recordTransition(h.pool, {
@@ -165,6 +168,32 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeou
 const seqsOf = (rs: { body: { data: { seq: number } } }[]) => rs.map((r) => r.body.data.seq);
 
 // ---------------------------------------------------------------------------------------------------------------
+
+describe('signing and limits (no servers)', () => {
+  test('signatures match the Standard Webhooks test vector', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    expect(sign(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  });
+
+  test('sealed secrets open only with the master key that sealed them', () => {
+    const sealed = sealSecret('whsec_abc', 'master-1');
+    expect(sealed).not.toContain('whsec_abc');
+    expect(openSecret(sealed, 'master-1')).toBe('whsec_abc');
+    expect(() => openSecret(sealed, 'master-2')).toThrow();
+  });
+
+  test('the default retry schedule gives up after about three days', () => {
+    const { policy } = loadWebhookSettings({});
+    let waited = 0;
+    for (let retry = 1; retry < policy.maxAttempts; retry++) {
+      waited += Math.min(policy.initialIntervalMs * 2 ** (retry - 1), policy.maxIntervalMs);
+    }
+    expect(policy.requestTimeoutMs).toBe(10_000);
+    expect(policy.retryWindowMs).toBe(72 * 3_600_000);
+    expect(waited / 3_600_000).toBeGreaterThan(70);
+    expect(waited / 3_600_000).toBeLessThanOrEqual(72);
+  });
+});
 
 describe('partner and endpoint management', () => {
   test('only admins manage partners; the signing secret is whsec_ + base64 of 24-32 bytes and is shown once', async () => {
@@ -242,11 +271,12 @@ describe('delivery', () => {
     expect(first).toEqual({
       type: 'case.opened',
       timestamp: expect.any(String),
-      data: { caseId, seq: 1, stage: 'intake', previousStage: 'intake', programmeId: 'test-fast', country: 'SN', facts: { session: 1 } },
+      data: { caseId, seq: 1, stage: 'intake', previousStage: 'intake', programmeId: 'test-fast', country: 'SN', facts: { sessions: 1 } },
     });
     expect(r.accepted[1].body.data.action).toBe('record_counselling_session');
-    // The thin payload never carries staff free text.
+    // The thin payload never carries staff free text, nor health facts (fitness to travel, escort needs).
     expect(r.received.some((d) => d.rawBody.includes('free text'))).toBe(false);
+    expect(r.received.some((d) => /fit|escort/.test(d.rawBody))).toBe(false);
 
     const log = await eventually(() => deliveries(partnerId, apiKey), (l) => l.length === 3 && l.every((d) => d.status === 'delivered'));
     expect(log.map((d) => d.seq).sort()).toEqual([1, 2, 3]);

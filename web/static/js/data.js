@@ -3,8 +3,14 @@ import { api } from './api.js';
 
 let programmes;
 
-export async function loadProgrammes() {
-  if (!programmes) programmes = api('GET', '/api/v1/programmes').then((r) => r.items, (err) => ((programmes = undefined), Promise.reject(err)));
+/** Cached for the session; a failed fetch is not cached, so the next page tries again. */
+export function loadProgrammes() {
+  programmes ??= api('GET', '/api/v1/programmes')
+    .then((r) => r.items)
+    .catch((err) => {
+      programmes = undefined;
+      throw err;
+    });
   return programmes;
 }
 

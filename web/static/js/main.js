@@ -24,7 +24,6 @@ route('/cases/:id', casePageView);
 function onLoggedIn(next) {
   sessionExpired = false;
   forgetReferenceData();
-  renderHeader();
   navigate(next && next !== '#/login' ? next : '#/cases');
 }
 

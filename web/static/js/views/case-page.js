@@ -70,12 +70,13 @@ function content(c, programme, { onDone, onRefresh }) {
     ),
     h('p', { class: 'hint', 'data-testid': 'hint' }, hint(c, main, ending, others)),
     progressBar(c),
+    // Three blocks: beside each other on wide screens; on narrow ones the panels come before the long timeline.
     h(
       'div',
       { class: 'case-layout' },
       h(
         'div',
-        { class: 'case-main' },
+        { class: 'case-actions' },
         main.length
           ? h('section', { class: 'card', 'aria-labelledby': 'todo-title' }, h('h2', { id: 'todo-title' }, t('case.youCan')), main.map((p) => actionForm(c, p.action, onDone)))
           : null,
@@ -87,7 +88,6 @@ function content(c, programme, { onDone, onRefresh }) {
         ending.length
           ? h('details', { class: 'card ending-actions' }, h('summary', {}, t('case.endingActions')), h('p', { class: 'field-hint' }, t('case.endingHint')), ending.map((p) => actionForm(c, p.action, onDone)))
           : null,
-        timelineTable(c),
       ),
       h(
         'div',
@@ -98,6 +98,7 @@ function content(c, programme, { onDone, onRefresh }) {
         factsPanel(c, programme),
         householdPanel(c.personal),
       ),
+      h('div', { class: 'case-history' }, timelineTable(c)),
     ),
   ];
 }

@@ -1,7 +1,7 @@
 // The login page: email and password, then on to the page the user asked for.
 import { h } from '../dom.js';
 import { inputField } from '../fields.js';
-import { clearErrors, constraintErrors, showErrors, showFormAlert } from '../form-errors.js';
+import { clearErrors, constraintErrors, normalizePath, showErrors, showFormAlert } from '../form-errors.js';
 import { t } from '../i18n.js';
 import { login } from '../session.js';
 
@@ -24,7 +24,11 @@ export function loginView({ next, onLoggedIn, expired }) {
       await login(form.elements.email.value.trim(), form.elements.password.value);
       onLoggedIn(next);
     } catch (err) {
-      showFormAlert(form, err.status === 401 ? t('login.wrong') : t('error.unexpected'));
+      if (err.status === 422 && Array.isArray(err.problem.errors)) {
+        showErrors(form, err.problem.errors.map((e) => ({ path: normalizePath(e.path), message: e.message })), { title: t('form.serverProblem') });
+      } else {
+        showFormAlert(form, { 0: t('error.offline'), 401: t('login.wrong') }[err.status] ?? t('error.unexpected'));
+      }
     } finally {
       button.disabled = false;
     }
