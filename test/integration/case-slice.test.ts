@@ -33,3 +33,24 @@ test('a case created with POST is read back with GET, and its workflow ran on th
   const scheduled = history.events!.filter((e) => e.activityTaskScheduledEventAttributes);
   expect(scheduled.map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name)).toContain('recordTransition');
 });
+
+test('search attributes follow the case and carry no personal data', async () => {
+  const token = await h.token(EMAIL.caseworker);
+  const body = singleAdult({ partnerIds: ['iom-dakar'] });
+  const created = await h.http('POST', '/api/v1/cases', { token, body });
+  const id = created.body.caseId as string;
+  await h.http('POST', `/api/v1/cases/${id}/actions/confirm_intake`, { token, body: {} });
+  const attrs = (await h.temporal.workflow.getHandle(id).describe()).typedSearchAttributes;
+  const byName = Object.fromEntries(attrs.getAll().map((p) => [p.key.name, p.value]));
+  expect(byName).toMatchObject({
+    CaseStage: 'counselling',
+    ProgrammeId: 'test-fast',
+    CountryOfReturn: 'SN',
+    Office: 'roma',
+    PartnerIds: ['iom-dakar'],
+    OpenEscalations: 0,
+  });
+  const text = JSON.stringify(byName);
+  expect(text).not.toContain(body.principal.familyName);
+  expect(text).not.toContain(body.principal.dateOfBirth);
+});
