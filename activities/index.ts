@@ -3,12 +3,14 @@ import type { Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import { recordTransition } from './record-transition';
 import { reservePlace } from './places';
+import { createCooperationActivities } from './cooperation';
 import type { TransitionRecord } from '../workflows/case/records';
+import type { KeyStore } from '../common/crypto/key-store';
 
-export function createActivities(deps: { pool: Pool }) {
+export function createActivities(deps: { pool: Pool; keys: KeyStore }) {
   return {
     async recordTransition(rec: TransitionRecord): Promise<{ inserted: number }> {
-      return recordTransition(deps.pool, rec);
+      return recordTransition(deps.pool, deps.keys, rec);
     },
     async reservePlace(args: { programmeId: string; caseId: string }): Promise<{ ok: boolean; placesLeft: number }> {
       try {
@@ -20,6 +22,7 @@ export function createActivities(deps: { pool: Pool }) {
         throw err;
       }
     },
+    ...createCooperationActivities(deps),
   };
 }
 

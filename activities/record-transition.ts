@@ -4,9 +4,14 @@ import type { Pool, PoolClient } from 'pg';
 import { appendAudit, lockCase } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import type { RecordedEffect, RecordedEvent, TransitionRecord } from '../workflows/case/records';
+import type { KeyStore } from '../common/crypto/key-store';
+import { sealPersonal, type SealedPersonal } from '../common/crypto/personal';
 
-export async function recordTransition(pool: Pool, rec: TransitionRecord): Promise<{ inserted: number }> {
-  return inTransaction(pool, async (client) => {
+export async function recordTransition(pool: Pool, keys: KeyStore, rec: TransitionRecord): Promise<{ inserted: number }> {
+  // Sealed before the transaction: creating the case's key is its own idempotent write.
+  const personal = rec.personal ? await sealPersonal(keys, rec.caseId, rec.personal) : null;
+  const erasing = rec.effects.some((e) => e.type === 'erase');
+  const result = await inTransaction(pool, async (client) => {
     await lockCase(client, rec.caseId);
     let inserted = 0;
     for (const ev of rec.events) {
@@ -32,10 +37,12 @@ export async function recordTransition(pool: Pool, rec: TransitionRecord): Promi
         );
       }
     }
-    await upsertProjection(client, rec);
+    await upsertProjection(client, rec, personal);
     for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect);
     return { inserted };
   });
+  if (erasing) keys.forget(rec.caseId);
+  return result;
 }
 
 async function insertEvent(client: PoolClient, caseId: string, ev: RecordedEvent, snapshot: Record<string, unknown>): Promise<boolean> {
@@ -73,23 +80,23 @@ function thinPayload(rec: TransitionRecord, ev: RecordedEvent): Record<string, u
   };
 }
 
-async function upsertProjection(client: PoolClient, rec: TransitionRecord): Promise<void> {
+async function upsertProjection(client: PoolClient, rec: TransitionRecord, personal: SealedPersonal | null): Promise<void> {
   const p = rec.projection;
   // Only a newer sequence may overwrite the row: a late retry of an older transition is a no-op.
   await client.query(
     `INSERT INTO cases (case_id, programme_id, country, office, stage, outcome, assignee, partner_ids, open_escalations,
-       next_deadline, opened_at, updated_at, closed_at, departed_at, last_seq, summary, personal)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,now(),$12,$13,$14,$15,$16)
+       next_deadline, opened_at, updated_at, closed_at, departed_at, last_seq, summary, personal, pending_roles)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,now(),$12,$13,$14,$15,$16,$17)
      ON CONFLICT (case_id) DO UPDATE SET
        stage = EXCLUDED.stage, outcome = EXCLUDED.outcome, assignee = EXCLUDED.assignee,
        partner_ids = EXCLUDED.partner_ids, open_escalations = EXCLUDED.open_escalations,
        next_deadline = EXCLUDED.next_deadline, updated_at = now(), closed_at = EXCLUDED.closed_at,
        departed_at = EXCLUDED.departed_at, last_seq = EXCLUDED.last_seq, summary = EXCLUDED.summary,
-       personal = COALESCE(EXCLUDED.personal, cases.personal)
+       personal = COALESCE(EXCLUDED.personal, cases.personal), pending_roles = EXCLUDED.pending_roles
      WHERE cases.last_seq < EXCLUDED.last_seq`,
     [p.caseId, p.programmeId, p.country, p.office, p.stage, p.outcome ?? null, p.assignee ?? null, p.partnerIds,
       p.openEscalations, p.nextDeadline ?? null, p.openedAt, p.closedAt ?? null, p.departedAt ?? null, p.lastSeq,
-      p.summary, rec.personal ?? null],
+      p.summary, personal, p.pendingRoles ?? []],
   );
 }
 
@@ -108,8 +115,15 @@ async function applyEffect(client: PoolClient, caseId: string, effect: RecordedE
       );
       return;
     case 'erase':
+      // Crypto-shredding: without its data key, every copy of the case's payloads (Temporal history,
+      // backups) is unreadable. The audit log keeps a receipt with no personal data.
       await client.query('UPDATE cases SET personal = NULL WHERE case_id = $1', [caseId]);
       await client.query('DELETE FROM referral_fingerprints WHERE case_id = $1', [caseId]);
+      await client.query('UPDATE case_keys SET wrapped = NULL, destroyed_at = now() WHERE owner_id = $1 AND destroyed_at IS NULL', [caseId]);
+      await appendAudit(client, {
+        caseId, kind: 'erasure', actorId: 'system', actorRole: 'system', action: 'erase_personal_data',
+        reason: 'retention period ended', stageBefore: 'closed', stageAfter: 'erased', occurredAt: new Date().toISOString(),
+      });
       return;
     // The booking lives in the workflow state (and so in the projection); its cancellation and the
     // partners' notice are events, already in the outbox above.

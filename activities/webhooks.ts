@@ -2,20 +2,20 @@
 // and dead letters of the per-(endpoint, case) delivery workflow (run on the webhook task queue).
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
+import type { KeyStore } from '../common/crypto/key-store';
 import { attemptDelivery, deadLetter, type AttemptArgs, type AttemptOutcome } from './webhooks/attempt';
 import { fanOut } from './webhooks/fanout';
 import { loadWebhookSettings, webhookTaskQueue, type WebhookSettings } from './webhooks/settings';
 
 export interface WebhookActivityDeps {
   pool: Pool;
-  /** Unseals the signing secrets; defaults to the MASTER_KEY environment variable. */
-  masterKey?: string;
+  /** Unseals the endpoints' signing secrets. */
+  keys: KeyStore;
   settings?: WebhookSettings;
 }
 
 export function createWebhookActivities(deps: WebhookActivityDeps) {
   const settings = deps.settings ?? loadWebhookSettings();
-  const masterKey = deps.masterKey ?? process.env.MASTER_KEY;
   return {
     /** Call after recordTransition with the transition's last seq: routes its events and signals their deliveries. */
     async dispatchWebhooks(args: { caseId: string; seq: number }): Promise<{ signalled: number }> {
@@ -26,7 +26,7 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       );
     },
     async deliverWebhook(args: AttemptArgs): Promise<{ outcome: AttemptOutcome }> {
-      return attemptDelivery(deps.pool, masterKey, args);
+      return attemptDelivery(deps.pool, deps.keys, args);
     },
     async deadLetterWebhook(args: { endpointId: string; caseId: string; seq: number; reason: string }): Promise<void> {
       await deadLetter(deps.pool, args);

@@ -14,11 +14,15 @@ import type { Api } from './route';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
+import { cooperationRoutes } from './routes/cooperation';
 import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { partnerRoutes } from './routes/partners';
 import { programmeRoutes } from './routes/programmes';
+import { reportRoutes } from './routes/reports';
+import { workqueueRoutes } from './routes/workqueues';
 import { docsRoutes, openApiDocument } from './openapi';
+import { observability } from './metrics';
 
 export const API_BASE = '/api/v1';
 export const BODY_LIMIT = '100kb';
@@ -27,6 +31,7 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(observability(deps));
   app.use(
     pinoHttp({
       logger,
@@ -60,8 +65,11 @@ export function createApp(deps: AppDeps) {
   meRoutes(v1);
   programmeRoutes(v1, deps);
   caseRoutes(v1, deps);
+  cooperationRoutes(v1, deps);
   auditRoutes(v1, deps);
   partnerRoutes(v1, deps);
+  workqueueRoutes(v1, deps);
+  reportRoutes(v1, deps);
 
   // The docs routes are part of the document too, so it is generated after they are declared.
   let document: ReturnType<typeof openApiDocument> | undefined;

@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { Stage } from '../workflows/domain/vocabulary';
-import { caseView, scopeClause, type CaseRow } from './case-view';
+import { caseSummaryView, scopeClause, type CaseRow } from './case-view';
 import type { Principal } from './authz';
 import { Problem } from './problem';
 
@@ -66,14 +66,14 @@ export async function listCases(pool: Pool, p: Principal, q: ListQuery) {
   const last = page[page.length - 1];
   const more = rows.length > q.limit;
   return {
-    items: page.map((r) => listItem(caseView(r, p))),
+    items: page.map((r) => listItem(caseSummaryView(r))),
     nextCursor: more && last ? encodeCursor(sortKeyString(last.sort_key), last.case_id) : null,
   };
 }
 
 /** Lists show no personal data, even to roles that may open it: one click further is an audited read. */
 function listItem(view: Record<string, unknown>): Record<string, unknown> {
-  const { personal: _personal, timeline: _timeline, ...rest } = view;
+  const { timeline: _timeline, ...rest } = view;
   return rest;
 }
 

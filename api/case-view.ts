@@ -2,6 +2,8 @@
 // Out-of-scope cases look exactly like missing ones (404), so their existence is not revealed.
 import type { Pool } from 'pg';
 import { can, type Principal } from './authz';
+import type { KeyStore } from '../common/crypto/key-store';
+import { openPersonal } from '../common/crypto/personal';
 
 export interface CaseRow {
   case_id: string;
@@ -37,8 +39,8 @@ export async function findVisibleCase(pool: Pool, p: Principal, caseId: string):
 
 const HEALTH_FIELDS = ['vulnerabilities', 'medicalNeed', 'fitness'];
 
-/** The JSON a client sees: the non-personal summary, plus personal fields only for roles allowed them. */
-export function caseView(row: CaseRow, p: Principal): Record<string, unknown> {
+/** The JSON a list shows: the non-personal summary only. */
+export function caseSummaryView(row: CaseRow): Record<string, unknown> {
   const view: Record<string, unknown> = {
     ...row.summary,
     caseId: row.case_id,
@@ -56,10 +58,18 @@ export function caseView(row: CaseRow, p: Principal): Record<string, unknown> {
     closedAt: row.closed_at?.toISOString(),
     seq: row.last_seq,
   };
-  if (row.personal && can(p.role, 'case.read_personal')) {
-    const personal = { ...row.personal };
-    if (!can(p.role, 'case.read_health')) for (const f of HEALTH_FIELDS) delete personal[f];
-    view.personal = personal;
-  }
   return view;
+}
+
+/**
+ * The JSON a client sees for one case: the summary, plus the personal part (unsealed with the case's key)
+ * only for roles allowed it, without health details for roles not allowed those.
+ */
+export async function caseView(row: CaseRow, p: Principal, keys: KeyStore): Promise<Record<string, unknown>> {
+  const view = caseSummaryView(row);
+  if (!can(p.role, 'case.read_personal')) return view;
+  const personal = await openPersonal(keys, row.case_id, row.personal);
+  if (!personal) return view;
+  if (!can(p.role, 'case.read_health')) for (const f of HEALTH_FIELDS) delete personal[f];
+  return { ...view, personal };
 }

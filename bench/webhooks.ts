@@ -14,6 +14,8 @@ import { fanOut, type FanoutDeps } from '../activities/webhooks/fanout';
 import { loadWebhookSettings } from '../activities/webhooks/settings';
 import { loadConfig } from '../common/config';
 import { createPool } from '../db/pool';
+import { createEncryption } from '../common/crypto/data-converter';
+import type { KeyStore } from '../common/crypto/key-store';
 import { startServices } from '../scripts/services';
 import { WORKFLOWS_PATH, installWorkerRuntime } from '../worker/worker';
 import { EVENT_TYPES } from '../workflows/domain/vocabulary';
@@ -44,8 +46,10 @@ async function main(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
   const services = await startServices(cfg, log, { persistent: false });
   const pool = createPool(services.databaseUrl, 30);
+  const encryption = createEncryption(pool, cfg);
+  const keys = encryption.keys;
   const connection = await Connection.connect({ address: services.temporalAddress });
-  const client = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter: encryption.dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: services.temporalAddress });
   const receiver = await new WebhookReceiver().start();
   const settings = loadWebhookSettings();
@@ -60,13 +64,14 @@ async function main(): Promise<void> {
       namespace: cfg.TEMPORAL_NAMESPACE,
       taskQueue,
       workflowBundle: { code },
-      activities: createWebhookActivities({ pool, settings }),
+      activities: createWebhookActivities({ pool, keys, settings }),
+      dataConverter: encryption.dataConverter,
       maxConcurrentActivityTaskExecutions: 200,
     });
     running = worker.run();
 
     await pool.query(`INSERT INTO partners (partner_id, name, kind) VALUES ('bench', 'Bench partner', 'ngo') ON CONFLICT DO NOTHING`);
-    const { secret } = await createEndpoint(pool, cfg.MASTER_KEY, {
+    const { secret } = await createEndpoint(pool, keys, {
       partnerId: 'bench',
       url: receiver.url,
       eventTypes: [...EVENT_TYPES],
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
     });
     receiver.secrets.push(secret);
     const deps: FanoutDeps = { pool, client, taskQueue, policy: settings.policy };
-    const bench = new Bench(deps, receiver);
+    const bench = new Bench(deps, keys, receiver);
 
     log('warm-up');
     await bench.run('warmup', 10, 2, 10);
@@ -119,6 +124,7 @@ class Bench {
 
   constructor(
     private deps: FanoutDeps,
+    private keys: KeyStore,
     private receiver: WebhookReceiver,
   ) {}
 
@@ -160,7 +166,7 @@ class Bench {
 
   private async record(caseId: string, seq: number): Promise<void> {
     const at = new Date().toISOString();
-    await recordTransition(this.deps.pool, {
+    await recordTransition(this.deps.pool, this.keys, {
       caseId,
       events: [{ seq, at, type: seq === 1 ? 'case.opened' : 'case.action', stageBefore: 'intake', stageAfter: 'intake', data: { n: seq } }],
       projection: {

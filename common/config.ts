@@ -37,8 +37,30 @@ export const ConfigSchema = z.object({
   PROGRAMMES_DIR: z.string().default(path.resolve(__dirname, '..', 'programmes')),
   AUTH_SECRET: optionalString,
   MASTER_KEY: optionalString,
+  // Production and observability (docs/operations.md).
+  SERVICE_NAME: z.string().min(1).default('avrr'),
+  WORKFLOW_BUNDLE_PATH: optionalString,
+  WORKER_DEPLOYMENT_NAME: optionalString,
+  WORKER_BUILD_ID: optionalString,
+  METRICS_PORT: port('METRICS_PORT', 9100),
+  METRICS_TOKEN: optionalString,
+  // 0: any free loopback port; the SDK's metrics are served merged into /metrics, never on their own.
+  TEMPORAL_METRICS_PORT: z.coerce
+    .number({ error: 'TEMPORAL_METRICS_PORT must be 0 or a port' })
+    .int('TEMPORAL_METRICS_PORT must be 0 or a port')
+    .min(0, 'TEMPORAL_METRICS_PORT must be 0 or a port')
+    .max(65535, 'TEMPORAL_METRICS_PORT must be 0 or a port')
+    .default(0),
+  OTEL_ENABLED: z
+    .enum(['true', 'false', '1', '0', ''], { error: 'OTEL_ENABLED must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ error: 'OTEL_EXPORTER_OTLP_ENDPOINT must be a URL' }).optional()),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Every variable the configuration reads, so deployment files can be checked against it. */
+export const CONFIG_ENV_NAMES = Object.keys(ConfigSchema.shape) as (keyof Config)[];
 
 /** Parses the environment; throws ConfigError with one readable line per bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (cfg.NODE_ENV === 'production') {
     const missing = (['AUTH_SECRET', 'MASTER_KEY'] as const).filter((k) => !cfg[k]);
     if (missing.length) throw new ConfigError(`${missing.join(', ')} must be set in production`);
+  }
+  // A deployment version is a (name, build ID) pair: one without the other would poll unversioned.
+  if (Boolean(cfg.WORKER_DEPLOYMENT_NAME) !== Boolean(cfg.WORKER_BUILD_ID)) {
+    throw new ConfigError('WORKER_DEPLOYMENT_NAME and WORKER_BUILD_ID must be set together');
   }
   return cfg;
 }

@@ -6,6 +6,7 @@ import { loadProgrammes } from '../common/programmes';
 import { temporalConnectionOptions } from '../common/temporal';
 import { createPool } from '../db/pool';
 import { rebuildProjection } from '../db/rebuild-projection';
+import { createEncryption } from '../common/crypto/data-converter';
 
 async function main(): Promise<number> {
   const cfg = loadConfig();
@@ -15,11 +16,12 @@ async function main(): Promise<number> {
   }
   const pool = createPool(cfg.DATABASE_URL, 4);
   const connection = await Connection.connect(temporalConnectionOptions(cfg, cfg.TEMPORAL_ADDRESS));
-  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  const encryption = createEncryption(pool, cfg);
+  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter: encryption.dataConverter });
   const ids = process.argv.slice(2);
   try {
     const report = await rebuildProjection(
-      { pool, temporal, programmes: loadProgrammes(cfg.PROGRAMMES_DIR) },
+      { pool, temporal, programmes: loadProgrammes(cfg.PROGRAMMES_DIR), keys: encryption.keys },
       { caseIds: ids.length ? ids : undefined, onProgress: (n) => n % 100 === 0 && process.stderr.write(`${n} cases rebuilt\n`) },
     );
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

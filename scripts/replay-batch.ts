@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import { FIXTURE_HISTORIES_DIR, readHistoryFiles } from '../common/history-json';
 import { fetchRunHistories, type RunHistory } from '../common/workflow-runs';
 import { currentWorkflowCode, replayHistories, type Verdict } from '../worker/replay';
+import type { DataConverter } from '@temporalio/common';
 import { installWorkerRuntime } from '../worker/worker';
 import { cliConfig, fail, openPool, openTemporal } from './replay-connect';
 
@@ -115,8 +116,8 @@ async function main(): Promise<void> {
   const code = await currentWorkflowCode();
   const tty = process.stderr.isTTY;
 
-  const run = async (histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>, total: number) => {
-    for await (const r of replayHistories(code, histories)) {
+  const run = async (histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>, total: number, dataConverter?: DataConverter) => {
+    for await (const r of replayHistories(code, histories, dataConverter)) {
       tally[r.verdict.verdict]++;
       if (r.verdict.verdict !== 'identical') diverged.push(r);
       if (tty) progressBar(total, tally);
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     try {
       const total = await countCases(pool, sel);
       const before = tally.identical + tally.nondeterministic + tally.failed;
-      await run(caseHistories(temporal.client, caseIds(pool, sel), () => tally.skipped++), before + total);
+      await run(caseHistories(temporal.client, caseIds(pool, sel), () => tally.skipped++), before + total, temporal.dataConverter);
       if (tty) process.stderr.write('\n');
     } finally {
       await pool.end();

@@ -5,6 +5,8 @@ import type { Pool } from 'pg';
 import { ConfigError, loadConfig, type Config } from '../common/config';
 import { temporalConnectionOptions } from '../common/temporal';
 import { createPool } from '../db/pool';
+import type { DataConverter } from '@temporalio/common';
+import { createEncryption } from '../common/crypto/data-converter';
 
 export function cliConfig(): Config {
   try {
@@ -20,10 +22,20 @@ export function openPool(cfg: Config): Pool {
   return createPool(cfg.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${cfg.EMBEDDED_PG_PORT}/avrr`, 4);
 }
 
-export async function openTemporal(cfg: Config): Promise<{ client: Client; close(): Promise<void> }> {
+export async function openTemporal(cfg: Config): Promise<{ client: Client; dataConverter: DataConverter; close(): Promise<void> }> {
   const address = cfg.TEMPORAL_ADDRESS ?? `127.0.0.1:${cfg.TEMPORAL_DEV_PORT}`;
   const connection = await Connection.connect(temporalConnectionOptions(cfg, address));
-  return { client: new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE }), close: () => connection.close() };
+  // The case keys live in Postgres: the CLIs decode histories with the same codec as the app.
+  const pool = openPool(cfg);
+  const { dataConverter } = createEncryption(pool, cfg);
+  return {
+    client: new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter }),
+    dataConverter,
+    close: async () => {
+      await connection.close();
+      await pool.end();
+    },
+  };
 }
 
 /** Usage and configuration errors exit 2, so a deploy gate tells them from a failed check (1). */

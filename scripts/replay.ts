@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const temporal = await openTemporal(cfg);
   try {
     const runs = await fetchRunHistories(temporal.client, caseId);
-    const verdict = await replayRuns(await currentWorkflowCode(), caseId, runs);
+    const verdict = await replayRuns(await currentWorkflowCode(), caseId, runs, temporal.dataConverter);
     process.stdout.write(`${JSON.stringify({ caseId, runs: runs.length, ...verdict }, null, 2)}\n`);
     process.exitCode = verdict.verdict === 'identical' ? 0 : 1;
   } finally {

@@ -1,7 +1,7 @@
 // Replays recorded histories against the current workflow code: the check that a new worker build still
 // makes the same decisions for every case it would pick up. Used by the API, the CLIs and the deploy gate.
 import { bundleWorkflowCode, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import type { HistoryAndWorkflowId } from '@temporalio/common';
+import type { DataConverter, HistoryAndWorkflowId } from '@temporalio/common';
 import { WORKFLOWS_PATH } from './worker';
 
 export type Verdict =
@@ -35,15 +35,20 @@ export function currentWorkflowCode(): Promise<WorkflowCode> {
  * Replays each history in order with one replay worker; yields one verdict per history. `histories` may be
  * lazy (an async generator fetching from the server), so a batch of thousands never sits in memory at once.
  */
-export async function* replayHistories(code: WorkflowCode, histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>): AsyncGenerator<ReplayResult> {
-  for await (const r of Worker.runReplayHistories({ workflowBundle: code }, histories)) {
+export async function* replayHistories(
+  code: WorkflowCode,
+  histories: AsyncIterable<HistoryAndWorkflowId> | Iterable<HistoryAndWorkflowId>,
+  // Histories from the server are encrypted: replay decodes them with the app's codec.
+  dataConverter?: DataConverter,
+): AsyncGenerator<ReplayResult> {
+  for await (const r of Worker.runReplayHistories({ workflowBundle: code, dataConverter }, histories)) {
     yield { workflowId: r.workflowId, verdict: verdictOf(r.error) };
   }
 }
 
 /** The verdict for a case with several runs (continue-as-new): the first run that does not replay decides. */
-export async function replayRuns(code: WorkflowCode, workflowId: string, runs: { history: unknown }[]): Promise<Verdict> {
-  for await (const r of replayHistories(code, runs.map((run) => ({ workflowId, history: run.history })))) {
+export async function replayRuns(code: WorkflowCode, workflowId: string, runs: { history: unknown }[], dataConverter?: DataConverter): Promise<Verdict> {
+  for await (const r of replayHistories(code, runs.map((run) => ({ workflowId, history: run.history })), dataConverter)) {
     if (r.verdict.verdict !== 'identical') return r.verdict;
   }
   return { verdict: 'identical' };

@@ -1,44 +1,65 @@
 // Builds the worker: the case workflows (bundled from source in development, pre-built in production)
 // and the activities with their real dependencies.
 import path from 'node:path';
-import fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
+import { IllegalStateError } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import { logger } from '../common/logger';
+import { noTracing, type Tracing } from '../common/tracing';
+import { recordWorkerInfo } from './metrics';
+import { deploymentOptions, tracingOptions, workflowCode, type DeploymentVersion } from './options';
+import type { Encryption } from '../common/crypto/data-converter';
 
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   pool: Pool;
+  /** The payload codec and the key store (the erase activity shreds keys). */
+  encryption: Encryption;
   /** A pre-built bundle (npm run build:bundle); without one the workflows are bundled at start. */
   bundlePath?: string;
+  /** WORKER_DEPLOYMENT_NAME + WORKER_BUILD_ID: the worker polls as that version (docs/operations.md). */
+  deployment?: DeploymentVersion;
+  tracing?: Tracing;
   tuning?: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>>;
 }
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index');
 
-/** The SDK's process-wide runtime: its log level follows LOG_LEVEL. Installed once per process. */
-export function installWorkerRuntime(logLevel: string): void {
+/**
+ * The SDK's process-wide runtime: its log level follows LOG_LEVEL; with `metricsAddress` it serves the SDK's
+ * Prometheus metrics there (worker/metrics.ts passes them through). Installed once per process: returns false
+ * when an earlier call already did.
+ */
+export function installWorkerRuntime(logLevel: string, opts: { metricsAddress?: string } = {}): boolean {
   const level: LogLevel = ({ fatal: 'ERROR', error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', trace: 'TRACE', silent: 'ERROR' } as const)[logLevel] ?? 'INFO';
+  const metrics = opts.metricsAddress ? { metrics: { prometheus: { bindAddress: opts.metricsAddress } } } : {};
   try {
-    Runtime.install({ logger: new DefaultLogger(level) });
-  } catch {
-    // Already installed in this process (tests create several workers).
+    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: metrics });
+    return true;
+  } catch (err) {
+    // Already installed in this process (tests create several workers); anything else is real.
+    if (err instanceof IllegalStateError) return false;
+    throw err;
   }
 }
 
 export async function createWorker(deps: WorkerDeps): Promise<Worker> {
-  const workflows =
-    deps.bundlePath && fs.existsSync(deps.bundlePath)
-      ? { workflowBundle: { codePath: deps.bundlePath } }
-      : { workflowsPath: require.resolve(WORKFLOWS_PATH) };
+  const workflows = workflowCode(deps.bundlePath, require.resolve(WORKFLOWS_PATH));
+  const version = deps.deployment ? `${deps.deployment.deploymentName}.${deps.deployment.buildId}` : undefined;
+  recordWorkerInfo({ taskQueue: deps.taskQueue, namespace: deps.namespace, workflowCode: workflows.label, deploymentVersion: version });
+  logger.info({ workflowCode: workflows.label, bundle: deps.bundlePath, deploymentVersion: version, namespace: deps.namespace, taskQueue: deps.taskQueue }, 'worker: workflow code');
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    ...workflows,
-    activities: createActivities({ pool: deps.pool }),
+    ...workflows.options,
+    ...deploymentOptions(deps.deployment),
+    ...tracingOptions(deps.tracing ?? noTracing(), !deps.bundlePath),
+    activities: createActivities({ pool: deps.pool, keys: deps.encryption.keys }),
+    dataConverter: deps.encryption.dataConverter,
     ...deps.tuning,
   });
 }

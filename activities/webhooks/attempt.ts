@@ -2,6 +2,7 @@
 // body), and tell Temporal whether to retry: 2xx done, 410 Gone disables the endpoint, anything else retries.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
+import type { KeyStore } from '../../common/crypto/key-store';
 import { WEBHOOK_FAILED, WEBHOOK_GONE } from '../../workflows/webhooks/messages';
 import { signingSecrets } from './endpoints';
 import { webhookBody } from './payload';
@@ -18,7 +19,7 @@ export type AttemptOutcome = 'delivered' | 'skipped' | 'dead';
 
 const USER_AGENT = 'avrr-webhooks/1';
 
-export async function attemptDelivery(pool: Pool, masterKey: string | undefined, a: AttemptArgs): Promise<{ outcome: AttemptOutcome }> {
+export async function attemptDelivery(pool: Pool, keys: KeyStore, a: AttemptArgs): Promise<{ outcome: AttemptOutcome }> {
   const id = webhookId(a.caseId, a.seq, a.endpointId);
   const { rows } = await pool.query<{ status: string; url: string; enabled: boolean; payload: Record<string, unknown> }>(
     `SELECT d.status, e.url, e.enabled, o.payload FROM webhook_deliveries d
@@ -35,7 +36,7 @@ export async function attemptDelivery(pool: Pool, masterKey: string | undefined,
     return { outcome: 'dead' };
   }
   const body = bodyOf(d.payload);
-  const secrets = await signingSecrets(pool, masterKey, a.endpointId);
+  const secrets = await signingSecrets(pool, keys, a.endpointId);
   if (!secrets.length) throw ApplicationFailure.create({ type: 'WEBHOOK_NO_SECRET', message: 'endpoint has no valid signing secret', nonRetryable: true });
 
   const timestamp = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 // Partner endpoints and their signing secrets: what the partner API manages and what delivery reads.
 import crypto from 'node:crypto';
 import type { Pool } from 'pg';
+import type { KeyStore } from '../../common/crypto/key-store';
 import { z } from 'zod';
 import { inTransaction } from '../../db/pool';
 import { CountryCode } from '../../workflows/domain/countries';
@@ -71,16 +72,17 @@ export interface NewEndpoint {
 }
 
 /** Creates the endpoint with its first secret; the secret is returned here and never again. */
-export async function createEndpoint(pool: Pool, masterKey: string | undefined, e: NewEndpoint): Promise<{ endpoint: Endpoint; secret: string }> {
+export async function createEndpoint(pool: Pool, keys: KeyStore, e: NewEndpoint): Promise<{ endpoint: Endpoint; secret: string }> {
   const secret = newSigningSecret();
   const endpointId = `ep_${crypto.randomBytes(12).toString('hex')}`;
+  const sealed = await sealSecret(keys, secret);
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<EndpointRow>(
       `INSERT INTO webhook_endpoints (endpoint_id, partner_id, url, event_types, scope_kind, scope_values)
        VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
       [endpointId, e.partnerId, e.url, e.eventTypes, e.scope.kind, scopeValues(e.scope)],
     );
-    await client.query('INSERT INTO webhook_secrets (endpoint_id, sealed) VALUES ($1, $2)', [endpointId, sealSecret(secret, masterKey)]);
+    await client.query('INSERT INTO webhook_secrets (endpoint_id, sealed) VALUES ($1, $2)', [endpointId, sealed]);
     return { endpoint: toEndpoint(rows[0]), secret };
   });
 }
@@ -125,11 +127,12 @@ export async function updateEndpoint(pool: Pool, partnerId: string, endpointId: 
  */
 export async function rotateSecret(
   pool: Pool,
-  masterKey: string | undefined,
+  keys: KeyStore,
   endpointId: string,
   overlapSeconds: number,
 ): Promise<{ secret: string; previousValidUntil: string }> {
   const secret = newSigningSecret();
+  const sealed = await sealSecret(keys, secret);
   return inTransaction(pool, async (client) => {
     const { rows } = await client.query<{ until: Date }>(
       `UPDATE webhook_secrets SET expires_at = LEAST(COALESCE(expires_at, 'infinity'), now() + make_interval(secs => $2))
@@ -137,18 +140,18 @@ export async function rotateSecret(
        RETURNING expires_at AS until`,
       [endpointId, overlapSeconds],
     );
-    await client.query('INSERT INTO webhook_secrets (endpoint_id, sealed) VALUES ($1, $2)', [endpointId, sealSecret(secret, masterKey)]);
+    await client.query('INSERT INTO webhook_secrets (endpoint_id, sealed) VALUES ($1, $2)', [endpointId, sealed]);
     const until = rows.reduce((max, r) => Math.max(max, r.until.getTime()), Date.now());
     return { secret, previousValidUntil: new Date(until).toISOString() };
   });
 }
 
 /** The secrets that sign a delivery now, newest first. */
-export async function signingSecrets(pool: Pool, masterKey: string | undefined, endpointId: string): Promise<string[]> {
+export async function signingSecrets(pool: Pool, keys: KeyStore, endpointId: string): Promise<string[]> {
   const { rows } = await pool.query<{ sealed: string }>(
     `SELECT sealed FROM webhook_secrets WHERE endpoint_id = $1 AND (expires_at IS NULL OR expires_at > now())
      ORDER BY secret_id DESC`,
     [endpointId],
   );
-  return rows.map((r) => openSecret(r.sealed, masterKey));
+  return Promise.all(rows.map((r) => openSecret(keys, r.sealed)));
 }

@@ -1,34 +1,20 @@
-// Signing secrets must be readable to sign, so they cannot be hashed: they are sealed with AES-256-GCM under
-// a key derived from MASTER_KEY, and a database dump alone does not let anyone forge a delivery.
-import crypto from 'node:crypto';
+// Signing secrets must be readable to sign, so they cannot be hashed: they are sealed (AES-256-GCM) with a data
+// key from the key store, itself wrapped by MASTER_KEY. A database dump alone does not let anyone forge a
+// delivery, and a master-key rotation re-wraps this key like every other.
+import type { KeyStore } from '../../common/crypto/key-store';
+import { open, seal } from '../../common/crypto/master-keys';
 
-const VERSION = 'v1.';
-// Outside production MASTER_KEY may be unset (config refuses that in production).
-const DEV_MASTER_KEY = 'dev-only-master-key';
+/** The key store owner whose data key seals every endpoint's signing secrets. */
+export const SECRETS_OWNER = 'webhook-secrets';
 
-const derived = new Map<string, Buffer>();
-
-function keyFrom(masterKey: string | undefined): Buffer {
-  const master = masterKey ?? DEV_MASTER_KEY;
-  let key = derived.get(master);
-  if (!key) {
-    key = Buffer.from(crypto.hkdfSync('sha256', master, 'avrr', 'webhook-signing-secrets', 32));
-    derived.set(master, key);
-  }
-  return key;
+export async function sealSecret(keys: KeyStore, secret: string): Promise<string> {
+  const { keyId, key } = await keys.forOwner(SECRETS_OWNER);
+  return `${keyId}.${seal(key, Buffer.from(secret, 'utf8'), Buffer.from(keyId)).toString('base64')}`;
 }
 
-export function sealSecret(secret: string, masterKey: string | undefined): string {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', keyFrom(masterKey), iv);
-  const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return VERSION + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
-}
-
-export function openSecret(sealed: string, masterKey: string | undefined): string {
-  if (!sealed.startsWith(VERSION)) throw new Error('unknown sealed-secret format');
-  const raw = Buffer.from(sealed.slice(VERSION.length), 'base64');
-  const decipher = crypto.createDecipheriv('aes-256-gcm', keyFrom(masterKey), raw.subarray(0, 12));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+export async function openSecret(keys: KeyStore, sealed: string): Promise<string> {
+  const dot = sealed.lastIndexOf('.');
+  const keyId = sealed.slice(0, dot);
+  const { key } = await keys.byKeyId(keyId);
+  return open(key, Buffer.from(sealed.slice(dot + 1), 'base64'), Buffer.from(keyId)).toString('utf8');
 }

@@ -5,7 +5,8 @@ import type { DeliveryPolicy } from '../../workflows/webhooks/messages';
 
 const ms = (dflt: number) => z.coerce.number().int().positive().default(dflt);
 
-const WebhookEnv = z.object({
+/** Exported so common/config.ts can take these keys into the one config schema (`...WebhookEnv.shape`). */
+export const WebhookEnv = z.object({
   WEBHOOK_MAX_ATTEMPTS: ms(83),
   WEBHOOK_INITIAL_INTERVAL: ms(1_000),
   WEBHOOK_MAX_INTERVAL: ms(3_600_000),

@@ -123,7 +123,7 @@ export function auditRoutes(api: Api, deps: AppDeps): void {
       if (!row) throw notFound();
       const runs = await fetchRunHistories(deps.temporal, params.id);
       installWorkerRuntime(deps.config.LOG_LEVEL);
-      const verdict = await replayRuns(await currentWorkflowCode(), params.id, runs);
+      const verdict = await replayRuns(await currentWorkflowCode(), params.id, runs, deps.temporal.options.dataConverter);
       await recordAccess(deps.pool, req, row, 'replay');
       res.json({ caseId: params.id, runs: runs.length, ...verdict });
     },

@@ -67,7 +67,7 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
         ],
       });
       const row = await waitForProjection(deps, caseId, p);
-      res.status(201).location(`${api.basePath}/cases/${caseId}`).json(caseView(row, p));
+      res.status(201).location(`${api.basePath}/cases/${caseId}`).json(await caseView(row, p, deps.keys));
     },
   });
 
@@ -102,7 +102,7 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       const row = await findVisibleCase(deps.pool, req.principal!, params.id);
       if (!row) throw notFound();
       await recordAccess(deps.pool, req, row, 'read_case');
-      res.json(caseView(row, req.principal!));
+      res.json(await caseView(row, req.principal!, deps.keys));
     },
   });
 
@@ -145,7 +145,7 @@ async function act(
   });
   // The update returns only after its transition is in the read model, so this read sees it.
   const after = await findVisibleCase(deps.pool, p, caseId);
-  res.json(caseView(after ?? row, p));
+  res.json(await caseView(after ?? row, p, deps.keys));
 }
 
 function newCaseId(): string {

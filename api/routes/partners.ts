@@ -57,7 +57,6 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     taskQueue: webhookTaskQueue(settings, deps.config.TEMPORAL_TASK_QUEUE),
     policy: settings.policy,
   };
-  const masterKey = deps.config.MASTER_KEY;
   // Receivers must be reachable over TLS in production; plain http is for local development and tests.
   const protocols = deps.config.NODE_ENV === 'production' ? ['https:'] : ['https:', 'http:'];
   const Url = z
@@ -204,7 +203,7 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     handler: async ({ res, params, body }) => {
       await assertPartner(params.id);
       assertKnownProgrammes(body.scope);
-      const { endpoint: created, secret } = await createEndpoint(deps.pool, masterKey, { partnerId: params.id, ...body });
+      const { endpoint: created, secret } = await createEndpoint(deps.pool, deps.keys, { partnerId: params.id, ...body });
       res.status(201).location(`${api.basePath}/partners/${params.id}/endpoints/${created.endpointId}`).json({ ...created, secret });
     },
   });
@@ -254,7 +253,7 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     },
     handler: async ({ res, params, body }) => {
       if (!(await findEndpoint(deps.pool, params.id, params.endpointId))) throw notFound('endpoint');
-      res.status(201).json(await rotateSecret(deps.pool, masterKey, params.endpointId, body.overlapSeconds));
+      res.status(201).json(await rotateSecret(deps.pool, deps.keys, params.endpointId, body.overlapSeconds));
     },
   });
 

@@ -70,6 +70,8 @@ CREATE TABLE webhook_dead_letters (
 
 -- Fan-out bookkeeping on the outbox: NULL until the event has been routed to the matching endpoints.
 ALTER TABLE webhook_outbox ADD COLUMN dispatched_at timestamptz;
+-- Events recorded before webhooks existed are not sent: no endpoint could have asked for them.
+UPDATE webhook_outbox SET dispatched_at = created_at;
 CREATE INDEX webhook_outbox_undispatched_idx ON webhook_outbox (case_id, seq) WHERE dispatched_at IS NULL;
 CREATE INDEX webhook_outbox_created_idx ON webhook_outbox (created_at);
 

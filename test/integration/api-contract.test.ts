@@ -30,7 +30,7 @@ test('the OpenAPI document validates as OpenAPI 3.1', async () => {
 });
 
 test('every route the server answers is in the OpenAPI document', () => {
-  const { document, routers } = createApp({ config: h.cfg, pool: h.pool, temporal: h.temporal, programmes: loadProgrammes(h.cfg.PROGRAMMES_DIR) });
+  const { document, routers } = createApp({ config: h.cfg, pool: h.pool, temporal: h.temporal, programmes: loadProgrammes(h.cfg.PROGRAMMES_DIR), keys: h.encryption.keys });
   const served: string[] = [];
   for (const api of routers) {
     for (const layer of (api.router as any).stack) {

@@ -5,9 +5,11 @@ import crypto from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createWebhookActivities } from '../../activities/webhooks';
-import { openSecret, sealSecret } from '../../activities/webhooks/secret-box';
 import { loadWebhookSettings } from '../../activities/webhooks/settings';
+import { openSecret } from '../../activities/webhooks/secret-box';
 import { sign } from '../../activities/webhooks/signing';
+import { KeyStore } from '../../common/crypto/key-store';
+import { parseMasterKeys } from '../../common/crypto/master-keys';
 import { recordTransition } from '../../activities/record-transition';
 import { deliveryWorkflowId } from '../../workflows/webhooks/messages';
 import { EVENT_TYPES } from '../../workflows/domain/vocabulary';
@@ -43,7 +45,7 @@ beforeAll(async () => {
   }
   h = await startHarness();
   admin = await h.token(EMAIL.admin);
-  activities = createWebhookActivities({ pool: h.pool });
+  activities = createWebhookActivities({ pool: h.pool, keys: h.encryption.keys });
   // The delivery worker, as production runs it: its own task queue, the same workflow bundle.
   workerConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   webhookWorker = await Worker.create({
@@ -51,6 +53,7 @@ beforeAll(async () => {
     namespace: h.cfg.TEMPORAL_NAMESPACE,
     taskQueue: `${h.cfg.TEMPORAL_TASK_QUEUE}-webhooks`,
     workflowBundle: { codePath: process.env.AVRR_TEST_BUNDLE! },
+    dataConverter: h.encryption.dataConverter,
     activities,
   });
   workerRun = webhookWorker.run();
@@ -116,7 +119,7 @@ async function recordEvents(caseId: string, from: number, to: number, partnerIds
       data: { sessions: seq, fit: false, escortNeeded: true },
     });
   }
-  await recordTransition(h.pool, {
+  await recordTransition(h.pool, h.encryption.keys, {
     caseId,
     events,
     projection: {
@@ -175,13 +178,6 @@ describe('signing and limits (no servers)', () => {
     expect(sign(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
-  test('sealed secrets open only with the master key that sealed them', () => {
-    const sealed = sealSecret('whsec_abc', 'master-1');
-    expect(sealed).not.toContain('whsec_abc');
-    expect(openSecret(sealed, 'master-1')).toBe('whsec_abc');
-    expect(() => openSecret(sealed, 'master-2')).toThrow();
-  });
-
   test('the default retry schedule gives up after about three days', () => {
     const { policy } = loadWebhookSettings({});
     let waited = 0;
@@ -217,6 +213,12 @@ describe('partner and endpoint management', () => {
     const endpoints = await h.http('GET', `/api/v1/partners/${partnerId}/endpoints`, { token: admin });
     expect(endpoints.body.items).toEqual([expect.objectContaining({ endpointId, url: r.url, enabled: true, scope: { kind: 'assigned' } })]);
     expect(JSON.stringify(endpoints.body)).not.toContain('whsec_');
+    // At rest the secret is sealed: the row alone, or the row with another master key, does not reveal it.
+    const stored = await h.pool.query<{ sealed: string }>('SELECT sealed FROM webhook_secrets WHERE endpoint_id = $1', [endpointId]);
+    expect(stored.rows[0].sealed).not.toContain(secret.slice('whsec_'.length));
+    expect(await openSecret(h.encryption.keys, stored.rows[0].sealed)).toBe(secret);
+    const otherMaster = new KeyStore(h.pool, parseMasterKeys(`other:${crypto.randomBytes(32).toString('base64')}`));
+    await expect(openSecret(otherMaster, stored.rows[0].sealed)).rejects.toThrow();
 
     const badType = await h.http('POST', `/api/v1/partners/${partnerId}/endpoints`, {
       token: admin,

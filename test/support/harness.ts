@@ -8,12 +8,14 @@ import { createPool } from '../../db/pool';
 import { startApp, type AppRuntime } from '../../scripts/app-runtime';
 import { DEMO_ACCOUNTS, DEMO_PARTNERS } from '../../db/seed';
 import { freePort } from './free-port';
+import { createEncryption, type Encryption } from '../../common/crypto/data-converter';
 
 export interface Harness {
   cfg: Config;
   app: AppRuntime;
   pool: Pool;
   temporal: Client;
+  encryption: Encryption;
   url: string;
   token(email: string): Promise<string>;
   http(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
@@ -35,7 +37,9 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   const app = await startApp(cfg, services, { bundlePath: process.env.AVRR_TEST_BUNDLE });
   const pool = createPool(services.databaseUrl, 5);
   const connection = await Connection.connect({ address: services.temporalAddress });
-  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+  // The tests' own client decodes like the app's: same codec, same key store.
+  const encryption = createEncryption(pool, cfg);
+  const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter: encryption.dataConverter });
   const tokens = new Map<string, string>();
   const password = (email: string) => DEMO_ACCOUNTS.find((a) => a.email === email)!.password;
 
@@ -63,6 +67,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     app,
     pool,
     temporal,
+    encryption,
     url: app.url,
     http,
     async token(email) {

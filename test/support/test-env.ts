@@ -5,5 +5,7 @@ export const TEST_ENV: Record<string, string> = {
   NODE_ENV: 'test',
   LOG_LEVEL: 'warn',
   AUTH_SECRET: 'test-secret-not-for-production-0123456789',
+  // A fixed test master key (never used anywhere else).
+  MASTER_KEY: 'test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
   PROGRAMMES_DIR: path.resolve(__dirname, '..', 'fixtures', 'programmes'),
 };

@@ -14,4 +14,15 @@ export interface ActionCommand {
 
 /** A human step. The validator rejects a step that is not allowed now; an accepted step returns the new state. */
 export const caseActionUpdate = defineUpdate<CaseState, [ActionCommand]>('caseAction');
+
+export interface AssignCommand {
+  /** The staff member's user ID, or null to take the case back. */
+  assignee: string | null;
+  actor: Actor;
+  requestId?: string;
+}
+
+/** Gives the case to a staff member or takes it back (workflows/case/assignment.ts); returns the new state. */
+export const assignCaseUpdate = defineUpdate<CaseState, [AssignCommand]>('assignCase');
+
 export const caseStateQuery = defineQuery<CaseState>('caseState');

@@ -1,16 +1,18 @@
 // Maps the workflow state to what leaves the workflow: the read-model row (non-personal summary),
 // the personal part (kept apart so erasure can drop it), and the search attributes (no personal data).
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { allowedActions } from '../domain/transitions';
+import { allowedActions, type AllowedAction } from '../domain/transitions';
 import type { Programme } from '../domain/programme';
 import type { CaseState } from '../domain/state';
 import { ageOn } from '../domain/time';
 import * as sa from '../search-attributes';
+import { pendingRolesOf } from './pending-roles';
 import type { ProjectionRow } from './records';
 
 export function projectionOf(state: CaseState, programme: Programme): ProjectionRow {
   const openEscalations = state.escalations.filter((e) => !e.resolvedAt).length;
   const deadlines = [...state.deadlines.map((d) => d.dueAt), ...state.checkpoints.filter((c) => !c.reportedAt).map((c) => c.dueAt)].sort();
+  const pending = allowedActions(state, programme);
   return {
     caseId: state.caseId,
     programmeId: state.programmeId,
@@ -26,12 +28,13 @@ export function projectionOf(state: CaseState, programme: Programme): Projection
     closedAt: state.closedAt,
     departedAt: state.departedAt,
     lastSeq: state.seq,
-    summary: summaryOf(state, programme),
+    pendingRoles: pendingRolesOf(state.stage, pending),
+    summary: summaryOf(state, pending),
   };
 }
 
 /** Everything a caseworker needs on the case page except who the people are. */
-function summaryOf(state: CaseState, programme: Programme): Record<string, unknown> {
+function summaryOf(state: CaseState, pending: AllowedAction[]): Record<string, unknown> {
   const { household, applicant: _applicant, tranches, ...rest } = state;
   const today = state.openedAt.slice(0, 10);
   const ages = household.members.map((m) => ageOn(m.dateOfBirth, today));
@@ -44,7 +47,7 @@ function summaryOf(state: CaseState, programme: Programme): Record<string, unkno
       adults: ages.filter((a) => a >= 18).length,
       minors: ages.filter((a) => a < 18).length,
     },
-    pendingActions: allowedActions(state, programme),
+    pendingActions: pending,
   };
 }
 

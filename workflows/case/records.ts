@@ -38,6 +38,8 @@ export interface ProjectionRow {
   closedAt?: string;
   departedAt?: string;
   lastSeq: number;
+  /** Roles that can move the case on now (see pending-roles.ts): what the workqueues select on. None if absent. */
+  pendingRoles?: Role[];
   summary: Record<string, unknown>;
 }
 

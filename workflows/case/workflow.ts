@@ -18,7 +18,9 @@ import type { Programme } from '../domain/programme';
 import { openCase, type CaseInput, type CaseState } from '../domain/state';
 import { tick, nextWakeup } from '../domain/tick';
 import { allowedActions, decide } from '../domain/transitions';
-import { caseActionUpdate, caseStateQuery, type ActionCommand } from './messages';
+import { decideAssignment } from './assignment';
+import { enrolBeforeCommit, releaseAfterCommit } from './cooperation-link';
+import { assignCaseUpdate, caseActionUpdate, caseStateQuery, type ActionCommand, type AssignCommand } from './messages';
 import { personalOf, projectionOf, searchAttributesOf } from './projection';
 import type { RecordedEffect } from './records';
 
@@ -56,10 +58,13 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     caseActionUpdate,
     (cmd) =>
       exclusive(async () => {
-        if (decideOrThrow(state, programme, cmd).effects.some((e) => e.type === 'reserve_place')) {
+        const planned = decideOrThrow(state, programme, cmd);
+        if (planned.effects.some((e) => e.type === 'reserve_place')) {
           const res = await reservePlace({ programmeId: programme.id, caseId });
           if (!res.ok) throw rejection('NO_PLACES_LEFT', `Programme ${programme.id} has no funded places left`, state, programme);
         }
+        // Cooperation projects: a plan naming one is approved only once the project has given it a slot.
+        await enrolBeforeCommit(state, planned.state, programme, cmd.actor);
         // Decide at commit time, so the recorded instant is the instant of the transition.
         const d = decideOrThrow(state, programme, cmd);
         await commit(d.state, d.events, d.effects, cmd.requestId);
@@ -68,10 +73,22 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       }),
     { validator: (cmd) => void decideOrThrow(state, programme, cmd) },
   );
+  setHandler(
+    assignCaseUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        const d = assignOrThrow(state, programme, cmd);
+        // Deadlines do not change with the assignee, so the timer loop need not wake.
+        if (d.events.length) await commit(d.state, d.events, [], cmd.requestId);
+        return state;
+      }),
+    { validator: (cmd) => void assignOrThrow(state, programme, cmd) },
+  );
 
   async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string): Promise<void> {
     // The rules advanced next.seq by one per event; number the events the same way.
     const stamped = stampEvents(next.seq - events.length, events, nowIso()).map((e) => ({ ...e, requestId }));
+    const prev = state;
     state = next;
     await recordTransition({
       caseId,
@@ -81,6 +98,8 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place'),
     });
     upsertSearchAttributes(searchAttributesOf(state));
+    // Cooperation projects: a case holding a slot that has now closed gives the slot back.
+    await releaseAfterCommit(prev, state, events.find((e) => e.actor)?.actor);
   }
 
   if (opened) await exclusive(() => commit(opened.state, opened.events, []));
@@ -133,9 +152,15 @@ function decideOrThrow(state: CaseState, programme: Programme, cmd: ActionComman
   return d;
 }
 
-function rejection(type: string, message: string, state: CaseState, programme: Programme) {
+function assignOrThrow(state: CaseState, programme: Programme, cmd: AssignCommand) {
+  const d = decideAssignment(state, cmd, nowIso());
+  if (!d.ok) throw rejection(d.rejection.code, d.rejection.message, state, programme, d.rejection.issues);
+  return d;
+}
+
+function rejection(type: string, message: string, state: CaseState, programme: Programme, issues: readonly unknown[] = []) {
   const allowed = allowedActions(state, programme).map((a) => a.action);
-  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ allowed, issues: [] }] });
+  return ApplicationFailure.create({ type, message, nonRetryable: true, details: [{ allowed, issues }] });
 }
 
 function isErased(state: CaseState): boolean {

@@ -19,7 +19,10 @@ export type RejectionCode =
   | 'NOT_DUE_YET'
   | 'ALREADY_DONE'
   /** Set by the workflow when the reserve_place effect fails; decide never returns it. */
-  | 'NO_PLACES_LEFT';
+  | 'NO_PLACES_LEFT'
+  /** Cooperation projects (workflows/cooperation): the project is full, or takes no beneficiaries now. */
+  | 'NO_SLOTS_LEFT'
+  | 'PROJECT_NOT_ENROLLING';
 
 export interface Rejection {
   readonly code: RejectionCode;

@@ -83,6 +83,8 @@ export const EVENT_TYPES = [
   'case.reminder',
   'case.payment',
   'case.compensation',
+  /** The case was given to a staff member, or taken back (data.assignee is then null): workflows/case/assignment.ts. */
+  'case.assigned',
   'case.closed',
   'case.erased',
 ] as const;

@@ -10,6 +10,9 @@ import { loginView } from './views/login.js';
 import { caseListView } from './views/case-list.js';
 import { caseNewView } from './views/case-new.js';
 import { casePageView } from './views/case-page.js';
+import { workqueueView } from './workqueue.js';
+import { workqueueNavLink } from './workqueue-nav.js';
+import { dashboardView } from './dashboard.js';
 
 const main = document.getElementById('main');
 let afterLogin = '#/cases';
@@ -20,6 +23,8 @@ route('/login', () => loginView({ next: afterLogin, expired: sessionExpired, onL
 route('/cases', caseListView);
 route('/cases/new', (ctx) => (can('case.create') ? caseNewView(ctx) : forbiddenView()));
 route('/cases/:id', casePageView);
+route('/workqueue', (ctx) => (can('workqueue.read') ? workqueueView(ctx) : forbiddenView()));
+route('/dashboard', (ctx) => (can('report.read') ? dashboardView(ctx) : forbiddenView()));
 
 function onLoggedIn(next) {
   sessionExpired = false;
@@ -64,7 +69,9 @@ function renderHeader() {
     user
       ? h('nav', { 'aria-label': t('nav.main') },
           link('#/cases', t('nav.cases'), path === '/cases'),
-          can('case.create') ? link('#/cases/new', t('nav.newCase'), path === '/cases/new') : null)
+          can('case.create') ? link('#/cases/new', t('nav.newCase'), path === '/cases/new') : null,
+          can('workqueue.read') ? workqueueNavLink(path === '/workqueue') : null,
+          can('report.read') ? link('#/dashboard', t('nav.dashboard'), path === '/dashboard') : null)
       : null,
     h('div', { class: 'header-tools' },
       user ? h('span', { class: 'who' }, t(`role.${user.role}`), user.office ? ` · ${user.office}` : '') : null,
