@@ -3,12 +3,14 @@ import type { Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import { recordTransition } from './record-transition';
 import { reservePlace } from './places';
+import { createWebhookActivities } from './webhooks';
 import { createCooperationActivities } from './cooperation';
 import type { TransitionRecord } from '../workflows/case/records';
 import type { KeyStore } from '../common/crypto/key-store';
 
 export function createActivities(deps: { pool: Pool; keys: KeyStore }) {
   return {
+    ...createWebhookActivities({ pool: deps.pool, keys: deps.keys }),
     async recordTransition(rec: TransitionRecord): Promise<{ inserted: number }> {
       return recordTransition(deps.pool, deps.keys, rec);
     },

@@ -22,6 +22,7 @@ import { programmeRoutes } from './routes/programmes';
 import { reportRoutes } from './routes/reports';
 import { workqueueRoutes } from './routes/workqueues';
 import { docsRoutes, openApiDocument } from './openapi';
+import { codecRoutes } from './routes/codec';
 import { observability } from './metrics';
 
 export const API_BASE = '/api/v1';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps) {
 
   // The docs routes are part of the document too, so it is generated after they are declared.
   let document: ReturnType<typeof openApiDocument> | undefined;
+  codecRoutes(root, deps);
   docsRoutes(root, () => (document ??= openApiDocument(registry)));
   document = openApiDocument(registry);
 

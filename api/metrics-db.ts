@@ -1,11 +1,10 @@
 // Business metrics read from Postgres when Prometheus scrapes: cases per stage, escalations, webhook attempts
 // and dead letters. Every API replica reports the same figures, so aggregate them with max(), not sum().
-// The queries are cheap on purpose (grouped index scans, small tables, or only the rows new since last time),
-// cached for a few seconds, and bounded by a timeout so a slow database never hangs a scrape.
+// The queries are cheap on purpose (a grouped scan of the read model, a small table, or only the rows new since
+// the last scrape), run once per scrape, and bounded by a timeout so a slow database never hangs a scrape.
 import type { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
-const CACHE_MS = 10_000;
 const QUERY_TIMEOUT_MS = 2_000;
 
 export function registerDatabaseMetrics(registry: Registry, pool: Pool): void {
@@ -30,7 +29,7 @@ export function registerDatabaseMetrics(registry: Registry, pool: Pool): void {
     }
   };
 
-  const byStage = cached(() =>
+  const byStage = shared(() =>
     query<{ stage: string; programme: string; cases: number; escalated: number; escalations: number }>(
       `SELECT stage, programme_id AS programme, count(*)::int AS cases,
               count(*) FILTER (WHERE open_escalations > 0)::int AS escalated,
@@ -96,15 +95,11 @@ export function registerDatabaseMetrics(registry: Registry, pool: Pool): void {
   });
 }
 
-/** One query per CACHE_MS however many gauges read it; concurrent scrapes share the one in flight. */
-function cached<T>(load: () => Promise<T>): () => Promise<T> {
-  let at = 0;
-  let value: Promise<T> | undefined;
-  return () => {
-    if (!value || Date.now() - at > CACHE_MS) {
-      at = Date.now();
-      value = load();
-    }
-    return value;
-  };
+/**
+ * prom-client collects a registry's metrics concurrently, so the gauges reading one query share the query in
+ * flight (as do overlapping scrapes); the next scrape queries afresh.
+ */
+function shared<T>(load: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  return () => (inFlight ??= load().finally(() => (inFlight = undefined)));
 }

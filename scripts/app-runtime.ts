@@ -14,6 +14,7 @@ import { createWorker, installWorkerRuntime } from '../worker/worker';
 import { exposeSdkMetrics, freeLoopbackPort } from '../worker/metrics';
 import { clientInterceptors, initTracing, type Tracing } from '../common/tracing';
 import { createEncryption } from '../common/crypto/data-converter';
+import { loadWebhookSettings, webhookTaskQueue } from '../activities/webhooks/settings';
 
 export interface AppRuntime {
   url: string;
@@ -43,11 +44,18 @@ export async function startApp(cfg: Config, services: { temporalAddress: string;
       connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, pool, encryption,
       bundlePath: opts.bundlePath ?? cfg.WORKFLOW_BUNDLE_PATH, deployment, tracing,
     });
+    // Webhook delivery has its own task queue, so endpoints that hang never take the case activities' slots.
+    const webhookWorker = await createWorker({
+      connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE,
+      taskQueue: webhookTaskQueue(loadWebhookSettings(), cfg.TEMPORAL_TASK_QUEUE), pool, encryption,
+      bundlePath: opts.bundlePath ?? cfg.WORKFLOW_BUNDLE_PATH, deployment, tracing,
+    });
     runningWorker = worker;
-    const running = worker.run();
+    const running = [worker.run(), webhookWorker.run()];
     stops.push(async () => {
       worker.shutdown();
-      await running.catch(() => undefined);
+      webhookWorker.shutdown();
+      await Promise.all(running.map((r) => r.catch(() => undefined)));
       await nativeConnection.close();
     });
   }

@@ -71,3 +71,25 @@ test('after erasure: no personal data in Postgres, the history no longer decodes
   const verified = await verifyCase(h.pool, id);
   expect(verified.breaks).toEqual([]);
 }, 90_000);
+
+test('the codec server decodes for roles allowed personal data only, and logs the read', async () => {
+  const id = await j.open({ programmeId: 'test-calm' });
+  const history = await raw.workflow.getHandle(id).fetchHistory();
+  const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
+  const wire = {
+    payloads: input.map((p) => ({
+      metadata: Object.fromEntries(Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v as Uint8Array).toString('base64')])),
+      data: Buffer.from(p.data!).toString('base64'),
+    })),
+  };
+  const denied = await h.http('POST', '/codec/decode', { token: await h.token('admin@demo.avrr'), body: wire });
+  expect(denied.status).toBe(403);
+  expect((await h.http('POST', '/codec/decode', { body: wire })).status).toBe(401);
+
+  const ok = await h.http('POST', '/codec/decode', { token: await h.token('caseworker@demo.avrr'), body: wire });
+  expect(ok.status).toBe(200);
+  const decoded = JSON.parse(Buffer.from(ok.body.payloads[0].data, 'base64').toString('utf8'));
+  expect(decoded.caseId).toBe(id);
+  const access = await h.pool.query(`SELECT actor_id FROM audit_log WHERE case_id = $1 AND action = 'codec_decode'`, [id]);
+  expect(access.rows).toEqual([{ actor_id: 'u-caseworker' }]);
+});

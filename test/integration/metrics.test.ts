@@ -47,7 +47,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-async function scrape(token: string | undefined = TOKEN): Promise<{ status: number; text: string }> {
+async function scrape(token: string | null = TOKEN): Promise<{ status: number; text: string }> {
   const res = await fetch(`${app.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: res.status, text: await res.text() };
 }
@@ -64,7 +64,7 @@ test('the worker runs the pre-built production bundle, and says so', async () =>
 });
 
 test('/metrics wants the METRICS_TOKEN', async () => {
-  expect((await scrape(undefined)).status).toBe(401);
+  expect((await scrape(null)).status).toBe(401);
   expect((await scrape('wrong')).status).toBe(401);
   expect((await scrape()).status).toBe(200);
 });
@@ -89,6 +89,28 @@ test('after cases ran, /metrics shows cases by stage, HTTP latency by route and 
   expect(text).toMatch(/^temporal_activity_execution_latency_count\{[^}]*activity_type="recordTransition"/m);
   expect(text).toMatch(/^temporal_workflow_task_execution_latency_count\{[^}]*workflow_type="caseWorkflow"/m);
   expect(text).toMatch(/^avrr_temporal_sdk_metrics_up 1$/m);
+});
+
+test('webhook attempts and dead letters are counted from the delivery tables', async () => {
+  const before = await scrape();
+  const count = (text: string, result: string) => sample(text, 'avrr_webhook_attempts_total', { result }) ?? 0;
+  // A partner of this test alone, with a disabled endpoint, so no other test's deliveries can be touched.
+  const id = `metrics-${crypto.randomUUID().slice(0, 8)}`;
+  await pool.query(`INSERT INTO partners (partner_id, name, kind) VALUES ($1, 'Metrics test', 'ngo')`, [id]);
+  await pool.query(`INSERT INTO webhook_endpoints (endpoint_id, partner_id, url, event_types, scope_kind, enabled) VALUES ($1, $1, 'https://example.invalid/hook', '{}', 'assigned', false)`, [id]);
+  await pool.query(`INSERT INTO webhook_deliveries (delivery_id, endpoint_id, partner_id, case_id, seq, event_type, status) VALUES ($1, $1, $1, $1, 1, 'case.opened', 'dead')`, [id]);
+  await pool.query(
+    `INSERT INTO webhook_attempts (delivery_id, attempt_no, attempted_at, status_code, latency_ms, error)
+     VALUES ($1, 1, now(), 503, 12, NULL), ($1, 2, now(), NULL, 10000, 'timeout'), ($1, 3, now(), 204, 15, NULL)`,
+    [id],
+  );
+  await pool.query(`INSERT INTO webhook_dead_letters (delivery_id, reason) VALUES ($1, 'retries exhausted')`, [id]);
+
+  const after = await scrape();
+  expect(count(after.text, 'success') - count(before.text, 'success')).toBe(1);
+  expect(count(after.text, 'failure') - count(before.text, 'failure')).toBe(2);
+  const open = (text: string) => Number(/^avrr_webhook_dead_letters_open (\d+)$/m.exec(text)?.[1]);
+  expect(open(after.text) - open(before.text)).toBe(1);
 });
 
 test('one trace runs from the HTTP request through the workflow into its activity', async () => {

@@ -6,6 +6,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -24,7 +25,7 @@ import { assignCaseUpdate, caseActionUpdate, caseStateQuery, type ActionCommand,
 import { personalOf, projectionOf, searchAttributesOf } from './projection';
 import type { RecordedEffect } from './records';
 
-const { recordTransition, reservePlace } = proxyActivities<Activities>({
+const { recordTransition, reservePlace, dispatchWebhooks } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Postgres may be down for a while: keep retrying; the case waits rather than fails.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -97,6 +98,8 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       personal: events.some((e) => e.type === 'case.opened') ? personalOf(state) : undefined,
       effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place'),
     });
+    // Fan-out to partners' delivery workflows; histories recorded before webhooks existed skip it on replay.
+    if (patched('dispatch-webhooks')) await dispatchWebhooks({ caseId, seq: state.seq });
     upsertSearchAttributes(searchAttributesOf(state));
     // Cooperation projects: a case holding a slot that has now closed gives the slot back.
     await releaseAfterCommit(prev, state, events.find((e) => e.actor)?.actor);

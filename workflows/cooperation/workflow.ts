@@ -44,8 +44,10 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
   // Every change is serialised: each is decided on the state its predecessor left. This is what makes
   // the slot count exact: two enrolments racing for the last slot run one after the other.
   let turn: Promise<unknown> = Promise.resolve();
+  let inFlight = 0;
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = turn.then(fn);
+    inFlight++;
+    const run = turn.then(fn).finally(() => void inFlight--);
     turn = run.catch(() => undefined);
     return run;
   };
@@ -58,6 +60,7 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
       exclusive(async () => {
         // Decided again at commit time: the state may have moved since the validator ran.
         await commit(orThrow(decideProject(state, cmd, nowIso())), cmd.requestId);
+        changed = true;
         return state;
       }),
     { validator: (cmd: ProjectActionCommand) => void orThrow(decideProject(state, cmd, nowIso())) },
@@ -68,6 +71,7 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
       exclusive(async () => {
         // The slot check and the enrolment happen here, in one turn: no other change can come between.
         await commit(orThrow(decideEnrolment(state, msg, nowIso())));
+        changed = true;
         return slots();
       }),
     // Refuses early (nothing enters history) when the project is full or not enrolling.
@@ -76,6 +80,7 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
   setHandler(releaseSlotUpdate, (msg) =>
     exclusive(async () => {
       await commit(orThrow(decideRelease(state, msg, nowIso())));
+      changed = true;
       return slots();
     }),
   );
@@ -86,7 +91,6 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
     // The rules advanced seq by one per event; number the events the same way.
     const first = d.state.seq - d.events.length + 1;
     state = d.state;
-    changed = true;
     await recordProjectTransition({
       projectId,
       events: d.events.map((e, i) => ({ ...e, seq: first + i, at, ...(requestId ? { requestId } : {}) })),
@@ -102,6 +106,10 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
     const woken = () => changed || workflowInfo().continueAsNewSuggested;
     if (wake === undefined) await condition(woken);
     else await condition(woken, Math.max(1, Date.parse(wake) - Date.now()));
+    // Steps in flight finish first. Conditions are checked only once every promise has settled, so the tick's
+    // commands always follow the steps' completions, in the same order on replay whatever wraps the handlers
+    // (a tracing interceptor adds promise hops to an update's completion, never to this condition).
+    await condition(() => inFlight === 0);
     changed = false;
     await exclusive(() => commit(tickProject(state, nowIso())));
     if (workflowInfo().continueAsNewSuggested && !isClosed(state)) {

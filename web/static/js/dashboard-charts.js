@@ -7,15 +7,26 @@ const NS = 'http://www.w3.org/2000/svg';
 /** Okabe–Ito hues, darkened where needed: each at least 3:1 against white and told apart with colour-blindness. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#5E3C99', '#8C510A', '#000000'];
 
-const WIDTH = 720;
-const LABEL = 200;
-const VALUE = 90;
+// Drawn at about the size a dashboard card shows it, so the text stays readable (CSS sets 14px).
+const WIDTH = 560;
+const LABEL = 190;
+const VALUE = 86;
 const BAR = 16;
+const LINE = 16;
 const GAP = 12;
 const AXIS = 24;
-/** Characters of a category name that fit left of the bars; the full name is in the tooltip and the table. */
-const LABEL_CHARS = 30;
+/** Characters of a category name per line left of the bars (two lines at most); the full name is in the tooltip and the table. */
+const LABEL_CHARS = 24;
 let charts = 0;
+
+/** Splits a name into at most two lines at spaces, the second shortened with … if it still does not fit. */
+function wrap(name) {
+  if (name.length <= LABEL_CHARS) return [name];
+  const cut = name.lastIndexOf(' ', LABEL_CHARS);
+  const at = cut > 0 ? cut : LABEL_CHARS;
+  const rest = name.slice(at).trim();
+  return [name.slice(0, at), rest.length > LABEL_CHARS ? `${rest.slice(0, LABEL_CHARS - 1)}…` : rest];
+}
 
 function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(NS, tag);
@@ -39,7 +50,8 @@ function niceScale(max) {
  */
 export function barChart({ title, description, categories, series, stacked = false, format = String, hiddenLabel = '–' }) {
   const colour = (i) => series[i].color ?? PALETTE[i % PALETTE.length];
-  const rowHeight = (stacked ? BAR : BAR * series.length) + GAP;
+  const lines = categories.map(wrap);
+  const rowHeight = Math.max(stacked ? BAR : BAR * series.length, Math.max(...lines.map((l) => l.length)) * LINE) + GAP;
   const height = categories.length * rowHeight + AXIS + GAP;
   const totals = categories.map((_, c) => series.map((s) => s.values[c] ?? 0));
   const max = Math.max(0, ...totals.map((vs) => (stacked ? vs.reduce((a, v) => a + v, 0) : Math.max(0, ...vs))));
@@ -79,9 +91,12 @@ export function barChart({ title, description, categories, series, stacked = fal
       const anyHidden = series.some((s) => s.values[c] === null);
       labels.push(svg('text', { class: 'value', x: x(offset) + 6, y: y0 + BAR - 5 }, `${format(offset)}${anyHidden ? ` + ${hiddenLabel}` : ''}`));
     }
+    const text = lines[c];
+    const first = y0 + (rowHeight - GAP) / 2 + 5 - ((text.length - 1) * LINE) / 2;
     return svg('g', { class: 'row' },
-      svg('text', { class: 'category', x: LABEL - 8, y: y0 + (rowHeight - GAP) / 2 + 4, 'text-anchor': 'end' },
-        name.length > LABEL_CHARS ? [`${name.slice(0, LABEL_CHARS - 1)}…`, svg('title', {}, name)] : name),
+      svg('text', { class: 'category', 'text-anchor': 'end' },
+        text.map((line, i) => svg('tspan', { x: LABEL - 8, y: first + i * LINE }, line)),
+        text.length > 1 ? svg('title', {}, name) : null),
       bars, labels);
   });
 
