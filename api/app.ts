@@ -8,6 +8,8 @@ import { pinoHttp } from 'pino-http';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { logger } from '../common/logger';
 import { createAuth } from './auth';
+import { createOidcVerifier } from './oidc';
+import { cors, rateLimit } from './http-guards';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler, Problem } from './problem';
 import type { Api } from './route';
@@ -52,10 +54,12 @@ export function createApp(deps: AppDeps) {
   );
   app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } }));
   app.use(cookieParser());
+  app.use(cors(deps.config.CORS_ORIGINS));
+  app.use(rateLimit(deps.config.RATE_LIMIT_PER_MINUTE, (path) => path === '/health' || path === '/metrics'));
   app.use(requireJson);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
-  const auth = createAuth(deps.pool, deps.config.AUTH_SECRET ?? 'dev-only-secret');
+  const auth = createAuth(deps.pool, deps.config.AUTH_SECRET ?? 'dev-only-secret', createOidcVerifier(deps.config));
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
 

@@ -10,6 +10,7 @@ import { Role } from '../workflows/domain/vocabulary';
 import { can, type Permission, type Principal } from './authz';
 import { recordDenied } from './denied-log';
 import { Problem } from './problem';
+import type { OidcVerifier } from './oidc';
 
 export const API_KEY_PREFIX = 'avrr_pk_';
 export const SESSION_COOKIE = 'avrr_session';
@@ -41,7 +42,7 @@ export interface Auth {
   require(permission: Permission): RequestHandler;
 }
 
-export function createAuth(pool: Pool, secret: string): Auth {
+export function createAuth(pool: Pool, secret: string, oidc?: OidcVerifier): Auth {
   const key = new TextEncoder().encode(secret);
 
   async function issue(email: string, password: string): Promise<{ token: string; jti: string; principal: Principal } | undefined> {
@@ -82,7 +83,9 @@ export function createAuth(pool: Pool, secret: string): Auth {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
-      const principal = token.startsWith(API_KEY_PREFIX) ? await fromApiKey(pool, token) : (await fromJwt(token))?.principal;
+      const principal = token.startsWith(API_KEY_PREFIX)
+        ? await fromApiKey(pool, token)
+        : ((await fromJwt(token))?.principal ?? (await oidc?.(token)));
       if (!principal) return next(new Problem(401, 'Unauthorized', 'The token or API key is invalid or expired'));
       req.principal = principal;
       return next();
@@ -144,7 +147,8 @@ export function hashApiKey(apiKey: string): string {
 
 async function fromApiKey(pool: Pool, apiKey: string): Promise<Principal | undefined> {
   const { rows } = await pool.query(
-    'SELECT key_id, partner_id FROM partner_api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+    // A rotated key stays valid until its revoked_at, in the future during the overlap.
+    'SELECT key_id, partner_id FROM partner_api_keys WHERE key_hash = $1 AND (revoked_at IS NULL OR revoked_at > now())',
     [hashApiKey(apiKey)],
   );
   if (!rows[0]) return undefined;

@@ -40,6 +40,8 @@ export function endpoint<P extends z.ZodType = z.ZodObject, Q extends z.ZodType 
     summary: e.summary,
     tags: e.tags,
     security: e.permission ? [{ bearerAuth: [] }] : [],
+    // The permission (api/authz.ts MATRIX) the route requires, for clients and for the role × endpoint test.
+    ...(e.permission ? { 'x-permission': e.permission } : {}),
     request: {
       params: e.params as never,
       query: e.query as never,

@@ -36,6 +36,18 @@ export const ConfigSchema = z.object({
   TEMPORAL_API_KEY: optionalString,
   PROGRAMMES_DIR: z.string().default(path.resolve(__dirname, '..', 'programmes')),
   AUTH_SECRET: optionalString,
+  /** Production sign-in: bearer JWTs from this OIDC issuer, verified against its JWKS. */
+  OIDC_ISSUER: optionalString,
+  OIDC_AUDIENCE: optionalString,
+  OIDC_JWKS_URI: optionalString,
+  /** Claims that carry the user's role, office and partner ID in the issuer's tokens. */
+  OIDC_ROLE_CLAIM: z.string().default('avrr_role'),
+  OIDC_OFFICE_CLAIM: z.string().default('avrr_office'),
+  OIDC_PARTNER_CLAIM: z.string().default('avrr_partner'),
+  /** Origins allowed to call the API from a browser (comma-separated), e.g. the Temporal UI for the codec server. */
+  CORS_ORIGINS: optionalString,
+  /** Requests per minute per client (user, API key or IP) before 429. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: 'RATE_LIMIT_PER_MINUTE must be an integer' }).int().min(1).default(600),
   MASTER_KEY: optionalString,
   // Production and observability (docs/operations.md).
   SERVICE_NAME: z.string().min(1).default('avrr'),

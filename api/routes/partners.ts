@@ -151,7 +151,7 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
   endpoint(api, {
     method: 'post',
     path: '/partners/:id/api-keys/:keyId/rotate',
-    summary: 'Rotate an API key: a new key is issued and the old one revoked at once',
+    summary: 'Rotate an API key: a new key is issued; the old one keeps working for 24 hours, so the partner can switch without downtime',
     tags: ['partners'],
     permission: 'partner.manage',
     params: KeyParams,
@@ -159,7 +159,7 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     handler: async ({ res, params }) => {
       const issued = await inTransaction(deps.pool, async (client) => {
         const { rowCount } = await client.query(
-          'UPDATE partner_api_keys SET revoked_at = now() WHERE partner_id = $1 AND key_id = $2 AND revoked_at IS NULL',
+          `UPDATE partner_api_keys SET revoked_at = now() + interval '24 hours' WHERE partner_id = $1 AND key_id = $2 AND revoked_at IS NULL`,
           [params.id, params.keyId],
         );
         if (!rowCount) throw notFound('active API key');

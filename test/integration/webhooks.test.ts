@@ -237,7 +237,7 @@ describe('partner and endpoint management', () => {
     );
   });
 
-  test('a rotated API key stops working and the new one works', async () => {
+  test('a rotated API key keeps working during the overlap, then stops; a revoked key stops at once', async () => {
     const { partnerId, apiKey } = await newPartner();
     expect((await h.http('GET', `/api/v1/partners/${partnerId}/deliveries`, { token: apiKey })).status).toBe(200);
     const keys = await h.http('GET', `/api/v1/partners/${partnerId}/api-keys`, { token: admin });
@@ -247,8 +247,14 @@ describe('partner and endpoint management', () => {
     const rotated = await h.http('POST', `/api/v1/partners/${partnerId}/api-keys/${keys.body.items[0].keyId}/rotate`, { token: admin });
     expect(rotated.status).toBe(201);
     expect(rotated.body.apiKey).not.toBe(apiKey);
-    expect((await h.http('GET', `/api/v1/partners/${partnerId}/deliveries`, { token: apiKey })).status).toBe(401);
+    expect((await h.http('GET', `/api/v1/partners/${partnerId}/deliveries`, { token: apiKey })).status).toBe(200);
     expect((await h.http('GET', `/api/v1/partners/${partnerId}/deliveries`, { token: rotated.body.apiKey })).status).toBe(200);
+    // The overlap ends (moved into the past here instead of waiting a day): the old key no longer works.
+    await h.pool.query(`UPDATE partner_api_keys SET revoked_at = now() - interval '1 second' WHERE key_id = $1`, [keys.body.items[0].keyId]);
+    expect((await h.http('GET', `/api/v1/partners/${partnerId}/deliveries`, { token: apiKey })).status).toBe(401);
+    const revoke = await h.http('DELETE', `/api/v1/partners/${partnerId}/api-keys/${rotated.body.keyId}`, { token: admin });
+    expect(revoke.status).toBe(204);
+    expect((await h.http('GET', `/api/v1/partners/${partnerId}/deliveries`, { token: rotated.body.apiKey })).status).toBe(401);
   });
 });
 

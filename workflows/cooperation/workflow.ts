@@ -106,10 +106,9 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
     const woken = () => changed || workflowInfo().continueAsNewSuggested;
     if (wake === undefined) await condition(woken);
     else await condition(woken, Math.max(1, Date.parse(wake) - Date.now()));
-    // Steps in flight finish first. Conditions are checked only once every promise has settled, so the tick's
-    // commands always follow the steps' completions, in the same order on replay whatever wraps the handlers
-    // (a tracing interceptor adds promise hops to an update's completion, never to this condition).
-    await condition(() => inFlight === 0);
+    // Steps in flight finish first, so the tick's commands always follow the steps' completions in one order,
+    // on replay too, whatever wraps the handlers (a tracing interceptor adds promise hops to an update).
+    await settled(() => inFlight === 0);
     changed = false;
     await exclusive(() => commit(tickProject(state, nowIso())));
     if (workflowInfo().continueAsNewSuggested && !isClosed(state)) {
@@ -136,6 +135,15 @@ function orThrow(d: LinkDecision | ReturnType<typeof decideProject>): ProjectApp
   if (d.ok) return d;
   const allowed = 'allowed' in d ? d.allowed : [];
   throw ApplicationFailure.create({ type: d.code, message: d.message, nonRetryable: true, details: [{ allowed, issues: d.issues ?? [] }] });
+}
+
+/**
+ * Waits until `ready()` holds, checked only after every promise of the activation has settled: never eagerly,
+ * when an update of the same activation may not have reached its handler yet.
+ */
+function settled(ready: () => boolean): Promise<void> {
+  let first = true;
+  return condition(() => (first ? (first = false) : ready()));
 }
 
 function isClosed(state: ProjectState): boolean {

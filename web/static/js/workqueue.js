@@ -72,7 +72,7 @@ function row(item, programmes, queue) {
   const mark = item.due ? h('span', { class: `badge due-${item.due}` }, t(`wq.due.${item.due}`)) : null;
   return h(
     'tr',
-    { class: item.due === 'overdue' ? 'escalated' : null, dataset: { case: item.caseId } },
+    { class: item.due === 'overdue' ? 'overdue-row' : null, dataset: { case: item.caseId } },
     h('th', { scope: 'row' }, h('a', { href: caseHref(item.caseId), title: item.caseId }, item.caseId.replace(/^case-/, '').slice(0, 8))),
     h('td', { class: item.due === 'overdue' ? 'overdue' : null }, item.nextDeadline ? formatDate(item.nextDeadline) : t('wq.noDeadline'), mark ? ' ' : '', mark),
     h('td', {}, h('span', { class: `stage stage-${item.stage}` }, label('stage', item.stage)),
