@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { ApplicationFailure } from '@temporalio/common';
 import { recordTransition } from './record-transition';
 import { reservePlace } from './places';
+import { pendingErasureAcks } from './erasure-acks';
 import { createWebhookActivities } from './webhooks';
 import { createCooperationActivities } from './cooperation';
 import type { TransitionRecord } from '../workflows/case/records';
@@ -13,6 +14,9 @@ export function createActivities(deps: { pool: Pool; keys: KeyStore }) {
     ...createWebhookActivities({ pool: deps.pool, keys: deps.keys }),
     async recordTransition(rec: TransitionRecord): Promise<{ inserted: number }> {
       return recordTransition(deps.pool, deps.keys, rec);
+    },
+    async pendingErasureAcks(args: { caseId: string }): Promise<string[]> {
+      return pendingErasureAcks(deps.pool, args.caseId);
     },
     async reservePlace(args: { programmeId: string; caseId: string }): Promise<{ ok: boolean; placesLeft: number }> {
       try {

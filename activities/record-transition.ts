@@ -38,7 +38,7 @@ export async function recordTransition(pool: Pool, keys: KeyStore, rec: Transiti
       }
     }
     await upsertProjection(client, rec, personal);
-    for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect);
+    for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect, rec.projection.partnerIds);
     return { inserted };
   });
   if (erasing) keys.forget(rec.caseId);
@@ -100,7 +100,7 @@ async function upsertProjection(client: PoolClient, rec: TransitionRecord, perso
   );
 }
 
-async function applyEffect(client: PoolClient, caseId: string, effect: RecordedEffect): Promise<void> {
+async function applyEffect(client: PoolClient, caseId: string, effect: RecordedEffect, partnerIds: string[]): Promise<void> {
   switch (effect.type) {
     case 'release_place':
       await client.query('UPDATE place_reservations SET released_at = now() WHERE case_id = $1 AND released_at IS NULL', [caseId]);
@@ -122,8 +122,14 @@ async function applyEffect(client: PoolClient, caseId: string, effect: RecordedE
       await client.query('UPDATE case_keys SET wrapped = NULL, destroyed_at = now() WHERE owner_id = $1 AND destroyed_at IS NULL', [caseId]);
       await appendAudit(client, {
         caseId, kind: 'erasure', actorId: 'system', actorRole: 'system', action: 'erase_personal_data',
-        reason: 'retention period ended', stageBefore: 'closed', stageAfter: 'erased', occurredAt: new Date().toISOString(),
+        reason: effect.reason === 'erasure_request_approved' ? 'erasure request approved' : 'retention period ended',
+        stageBefore: 'closed', stageAfter: 'erased', occurredAt: new Date().toISOString(),
       });
+      // Every partner that received the case must confirm it erased its copy too.
+      await client.query(
+        `INSERT INTO erasure_acks (case_id, partner_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+        [caseId, partnerIds],
+      );
       return;
     // The booking lives in the workflow state (and so in the projection); its cancellation and the
     // partners' notice are events, already in the outbox above.

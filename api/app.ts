@@ -25,6 +25,7 @@ import { reportRoutes } from './routes/reports';
 import { workqueueRoutes } from './routes/workqueues';
 import { docsRoutes, openApiDocument } from './openapi';
 import { codecRoutes } from './routes/codec';
+import { erasureRoutes } from './routes/erasure';
 import { observability } from './metrics';
 
 export const API_BASE = '/api/v1';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   meRoutes(v1);
   programmeRoutes(v1, deps);
   caseRoutes(v1, deps);
+  erasureRoutes(v1, deps);
   cooperationRoutes(v1, deps);
   auditRoutes(v1, deps);
   partnerRoutes(v1, deps);

@@ -22,6 +22,10 @@ export async function assign(deps: AppDeps, req: Request, caseId: string, assign
   const p = req.principal!;
   const row = await findVisibleCase(deps.pool, p, caseId);
   if (!row) throw notFound();
+  // The workflow refuses these too, but an erased case's workflow has ended and could not answer at all.
+  if (row.stage === 'closed' || row.stage === 'erased') {
+    throw new Problem(409, 'Conflict', `A case in stage ${row.stage} cannot be assigned`, { reason: 'NOT_ALLOWED_NOW', allowedActions: [] }, 'not-allowed-now');
+  }
   if (assignee !== null) await assertStaffOf(deps, assignee, row.office);
   const state = await deps.temporal.workflow.getHandle(caseId).executeUpdate(assignCaseUpdate, {
     args: [{ assignee, actor: { userId: p.userId, role: p.role }, requestId: String(req.id ?? '') }],

@@ -10,7 +10,7 @@ import { createApp } from '../api/app';
 import { syncFundedPlaces } from '../activities/places';
 import { createPool } from '../db/pool';
 import { seedDemoAccounts } from '../db/seed';
-import { createWorker, installWorkerRuntime } from '../worker/worker';
+import { createWorker, installWorkerRuntime, type WorkerTuning } from '../worker/worker';
 import { exposeSdkMetrics, freeLoopbackPort } from '../worker/metrics';
 import { clientInterceptors, initTracing, type Tracing } from '../common/tracing';
 import { createEncryption } from '../common/crypto/data-converter';
@@ -24,7 +24,7 @@ export interface AppRuntime {
   stop(): Promise<void>;
 }
 
-export async function startApp(cfg: Config, services: { temporalAddress: string; databaseUrl: string }, opts: { worker?: boolean; api?: boolean; bundlePath?: string; tracing?: Tracing } = {}): Promise<AppRuntime> {
+export async function startApp(cfg: Config, services: { temporalAddress: string; databaseUrl: string }, opts: { worker?: boolean; api?: boolean; bundlePath?: string; tracing?: Tracing; tuning?: WorkerTuning } = {}): Promise<AppRuntime> {
   const programmes = loadProgrammes(cfg.PROGRAMMES_DIR);
   const pool = createPool(services.databaseUrl, 20);
   await syncFundedPlaces(pool, [...programmes.values()]);
@@ -42,7 +42,7 @@ export async function startApp(cfg: Config, services: { temporalAddress: string;
     const deployment = cfg.WORKER_DEPLOYMENT_NAME && cfg.WORKER_BUILD_ID ? { deploymentName: cfg.WORKER_DEPLOYMENT_NAME, buildId: cfg.WORKER_BUILD_ID } : undefined;
     const worker = await createWorker({
       connection: nativeConnection, namespace: cfg.TEMPORAL_NAMESPACE, taskQueue: cfg.TEMPORAL_TASK_QUEUE, pool, encryption,
-      bundlePath: opts.bundlePath ?? cfg.WORKFLOW_BUNDLE_PATH, deployment, tracing,
+      bundlePath: opts.bundlePath ?? cfg.WORKFLOW_BUNDLE_PATH, deployment, tracing, tuning: opts.tuning,
     });
     // Webhook delivery has its own task queue, so endpoints that hang never take the case activities' slots.
     const webhookWorker = await createWorker({

@@ -23,8 +23,13 @@ export interface WorkerDeps {
   /** WORKER_DEPLOYMENT_NAME + WORKER_BUILD_ID: the worker polls as that version (docs/operations.md). */
   deployment?: DeploymentVersion;
   tracing?: Tracing;
-  tuning?: Partial<Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>>;
+  tuning?: WorkerTuning;
 }
+
+/** Worker tuning a deployment or a benchmark may set (docs/benchmarks.md says what was measured and why). */
+export type WorkerTuning = Partial<Pick<WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'>>;
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index');
 

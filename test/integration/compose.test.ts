@@ -27,6 +27,7 @@ test('docker-compose.yml is valid against the Compose specification schema', () 
   ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/);
   ajv.addFormat('ports', /^[\w.:${}-]+(\/(tcp|udp))?$/);
   ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
+  ajv.addFormat('subnet_ip_address', /^[\d.:a-fA-F]+\/\d+$/);
   const validate = ajv.compile(forAjv(composeSchema) as object);
   expect(validate(compose) ? [] : validate.errors).toEqual([]);
 });

@@ -7,7 +7,7 @@ import { FIXTURE_HISTORIES_DIR, readHistoryFiles } from '../../common/history-js
 import { projectStateQuery } from '../../workflows/cooperation/messages';
 import { EMAIL, PARTNER_KEY, startHarness, type Harness } from '../support/harness';
 import { Journey } from '../support/journey';
-import { Projects } from '../support/projects';
+import { projectBody, Projects } from '../support/projects';
 
 let h: Harness;
 let j: Journey;
@@ -69,6 +69,33 @@ test('a tranche above the budget is refused with 422 and the project is unchange
   // A step out of order or by the wrong role is refused the same way as on a case.
   expect((await projects.try(id, 'close_project', 'supervisor')).body).toMatchObject({ status: 409, reason: 'NOT_ALLOWED_NOW' });
   expect((await projects.try(id, 'approve_tranche', 'partner', { trancheId: 't1' })).status).toBe(409);
+});
+
+test('opening is idempotent per Idempotency-Key, and the list pages with a cursor, never repeating a project', async () => {
+  const token = await j.credential('caseworker');
+  const key = `coop-key-${Date.now()}`;
+  const post = (body: unknown) => h.http('POST', '/api/v1/cooperation-projects', { token, body, headers: { 'idempotency-key': key } });
+  const first = await post(projectBody({ title: 'Bakery in Kaolack' }));
+  const again = await post(projectBody({ title: 'Bakery in Kaolack' }));
+  expect(first.status).toBe(201);
+  expect(again.body.projectId).toBe(first.body.projectId);
+  expect((await post(projectBody({ title: 'Another project' }))).status).toBe(409);
+  expect((await h.http('POST', '/api/v1/cooperation-projects', { token, body: projectBody({ partnerId: 'no-such-partner' }) })).body).toMatchObject({
+    status: 422,
+    errors: [{ path: 'body.partnerId' }],
+  });
+
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { status: number; body: any } = await h.http('GET', `/api/v1/cooperation-projects?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    expect(page.status).toBe(200);
+    seen.push(...page.body.items.map((p: any) => p.projectId));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  expect(new Set(seen).size).toBe(seen.length);
+  expect(seen).toContain(first.body.projectId);
+  expect((await h.http('GET', '/api/v1/cooperation-projects?cursor=bogus', { token })).status).toBe(422);
 });
 
 test('two returnees take the two slots; one withdrawing frees a slot that a third returnee then takes', async () => {

@@ -93,3 +93,33 @@ test('the codec server decodes for roles allowed personal data only, and logs th
   const access = await h.pool.query(`SELECT actor_id FROM audit_log WHERE case_id = $1 AND action = 'codec_decode'`, [id]);
   expect(access.rows).toEqual([{ actor_id: 'u-caseworker' }]);
 });
+
+test('a lawful erasure request, approved by a supervisor, erases at once; partners confirm, or are reminded', async () => {
+  const id = await j.open({ programmeId: 'test-calm', partnerIds: ['iom-dakar', 'prefettura-roma'] });
+  await j.act(id, 'withdraw', 'caseworker');
+  const noReason = await j.try(id, 'request_erasure', 'caseworker');
+  expect(noReason.status).toBe(422);
+  await j.act(id, 'request_erasure', 'caseworker', undefined, 'GDPR art. 17 request received in writing');
+  expect((await j.try(id, 'approve_erasure', 'caseworker')).status).toBe(403);
+  const erased = await j.act(id, 'approve_erasure', 'supervisor');
+  expect(erased.stage).toBe('erased');
+  const receipt = await h.pool.query(`SELECT reason FROM audit_log WHERE case_id = $1 AND action = 'erase_personal_data'`, [id]);
+  expect(receipt.rows).toEqual([{ reason: 'erasure request approved' }]);
+
+  // One partner confirms; the other is reminded by the workflow (every 3 s in the test programme… this case
+  // is on test-calm, weekly, so only the confirmation is checked here).
+  const ack = await h.http('POST', `/api/v1/cases/${id}/erasure-acknowledgement`, { token: 'avrr_pk_demo_iom_dakar', body: {} });
+  expect(ack.status).toBe(200);
+  const acks = await h.pool.query('SELECT partner_id, acknowledged_at IS NOT NULL AS done FROM erasure_acks WHERE case_id = $1 ORDER BY partner_id', [id]);
+  expect(acks.rows).toEqual([{ partner_id: 'iom-dakar', done: true }, { partner_id: 'prefettura-roma', done: false }]);
+  expect((await h.http('POST', `/api/v1/cases/${id}/erasure-acknowledgement`, { token: await h.token('caseworker@demo.avrr'), body: {} })).status).toBe(403);
+});
+
+test('partners that do not confirm an erasure are reminded, then the case escalates', async () => {
+  const id = await j.open({ partnerIds: ['iom-dakar'] }); // test-fast: retention 10 s, reminders every 3 s
+  await j.act(id, 'withdraw', 'caseworker');
+  const v = await j.until(id, (x) => x.stage === 'erased' && x.openEscalations > 0, 60_000);
+  expect(v.escalations.some((e: any) => e.reason === 'erasure_ack_missing')).toBe(true);
+  const reminders = await h.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'case.erasure_reminder'`, [id]);
+  expect(reminders.rows[0].n).toBe(2);
+}, 90_000);

@@ -17,8 +17,7 @@ import { buildBundle } from '../../scripts/build-bundle';
 import { tracingOptions } from '../../worker/options';
 import { Journey } from '../support/journey';
 import { freePort } from '../support/free-port';
-import { DEMO_ACCOUNTS } from '../../db/seed';
-import type { Harness } from '../support/harness';
+import { remoteHarness } from '../support/http-client';
 
 const TOKEN = 'scrape-secret-0123456789';
 const exporter = new InMemorySpanExporter();
@@ -39,7 +38,7 @@ beforeAll(async () => {
     OTEL_ENABLED: 'true',
   });
   app = await startApp(cfg, { temporalAddress: process.env.TEMPORAL_ADDRESS!, databaseUrl: process.env.DATABASE_URL! }, { tracing: initTracing(cfg, { exporter }) });
-  journey = new Journey(minimalHarness(app.url));
+  journey = new Journey(remoteHarness(app.url));
 });
 
 afterAll(async () => {
@@ -147,27 +146,3 @@ test('the production bundle replays the committed histories, recorded without tr
   }
   expect(failed).toEqual([]);
 });
-
-/** Journey needs only login and HTTP; the app under test here is started by startApp itself. */
-function minimalHarness(url: string): Harness {
-  const tokens = new Map<string, string>();
-  const http: Harness['http'] = async (method, p, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(url + p, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  };
-  return {
-    url,
-    http,
-    async token(email: string) {
-      if (!tokens.has(email)) {
-        const password = DEMO_ACCOUNTS.find((a) => a.email === email)!.password;
-        tokens.set(email, (await http('POST', '/api/v1/auth/login', { body: { email, password } })).body.token);
-      }
-      return tokens.get(email)!;
-    },
-  } as Harness;
-}

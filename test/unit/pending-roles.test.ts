@@ -45,6 +45,9 @@ test('monitoring waits on the partner, closure on the supervisor, a closed case 
   expect(waitingOn(c)).toEqual(['supervisor']);
   c.do('close_case', SUP, { outcome: 'completed' });
   expect(waitingOn(c)).toEqual([]);
+  // Any closed case may get an erasure request, so that waits on no one; a recorded request waits on its approval.
+  c.do('request_erasure', CW, undefined, 'art. 17 request');
+  expect(waitingOn(c)).toEqual(['supervisor']);
 });
 
 test('the projection row carries the same roles', () => {

@@ -8,12 +8,14 @@ import {
   log,
   patched,
   proxyActivities,
+  sleep,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { applyErasure } from '../domain/erasure';
+import { addDuration } from '../domain/duration';
 import { stampEvents, type Actor, type DomainEvent, type Effect } from '../domain/events';
 import type { Programme } from '../domain/programme';
 import { openCase, type CaseInput, type CaseState } from '../domain/state';
@@ -25,7 +27,7 @@ import { assignCaseUpdate, caseActionUpdate, caseStateQuery, type ActionCommand,
 import { personalOf, projectionOf, searchAttributesOf } from './projection';
 import type { RecordedEffect } from './records';
 
-const { recordTransition, reservePlace, dispatchWebhooks } = proxyActivities<Activities>({
+const { recordTransition, reservePlace, dispatchWebhooks, pendingErasureAcks } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Postgres may be down for a while: keep retrying; the case waits rather than fails.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -68,7 +70,8 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
         await enrolBeforeCommit(state, planned.state, programme, cmd.actor);
         // Decide at commit time, so the recorded instant is the instant of the transition.
         const d = decideOrThrow(state, programme, cmd);
-        await commit(d.state, d.events, d.effects, cmd.requestId);
+        await commit(d.state, d.events, withoutErase(d.effects), cmd.requestId);
+        await eraseIfAsked(d.effects); // an approved erasure request erases at once
         changed = true;
         return state;
       }),
@@ -116,12 +119,8 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     changed = false;
     await exclusive(async () => {
       const t = tick(state, programme, nowIso());
-      if (t.events.length) await commit(t.state, t.events, t.effects);
-      if (t.effects.some((e) => e.type === 'erase')) {
-        // Retention is over: the read model drops the personal part, and the state keeps only facts.
-        const erased = applyErasure(state, nowIso());
-        await commit(erased.state, erased.events, [{ type: 'erase' }]);
-      }
+      if (t.events.length) await commit(t.state, t.events, withoutErase(t.effects));
+      await eraseIfAsked(t.effects); // the end of the retention period
     });
     if (workflowInfo().continueAsNewSuggested && !isErased(state)) {
       await condition(allHandlersFinished);
@@ -129,8 +128,48 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       await continueAsNew<typeof caseWorkflow>({ ...args, carried: state });
     }
   }
+  if (patched('erasure-acks')) await chaseErasureAcks();
   await condition(allHandlersFinished);
   return state;
+
+  /** The read model drops the personal part, the key is shredded, and the state keeps only facts. */
+  async function eraseIfAsked(effects: Effect[]): Promise<void> {
+    const erase = effects.find((e) => e.type === 'erase');
+    if (!erase) return;
+    const erased = applyErasure(state, nowIso());
+    await commit(erased.state, erased.events, [erase]);
+  }
+
+  /** Partners were told to erase their copy; remind those that have not confirmed, then escalate. */
+  async function chaseErasureAcks(): Promise<void> {
+    const every = Date.parse(addDuration(nowIso(), programme.erasureReminderAfter ?? 'P7D')) - Date.now();
+    for (let round = 1; round <= ERASURE_REMINDERS; round++) {
+      await sleep(every);
+      const pending = await pendingErasureAcks({ caseId });
+      if (!pending.length) return;
+      const escalate = round === ERASURE_REMINDERS;
+      const event: DomainEvent = escalate
+        ? { type: 'case.escalated', stageBefore: 'erased', stageAfter: 'erased', data: { key: 'erasure_ack', reason: 'erasure_ack_missing', pending: pending.length } }
+        : { type: 'case.erasure_reminder', stageBefore: 'erased', stageAfter: 'erased', data: { round, pending: pending.length } };
+      await exclusive(() => commit(appendFact(state, event, nowIso()), [event], []));
+    }
+  }
+}
+
+/** How many times partners are reminded to confirm an erasure before it escalates. */
+const ERASURE_REMINDERS = 3;
+
+function withoutErase(effects: Effect[]): Effect[] {
+  return effects.filter((e) => e.type !== 'erase');
+}
+
+/** A fact recorded after the rules are done with the case (it is erased): one more event in its timeline. */
+function appendFact(s: CaseState, event: DomainEvent, at: string): CaseState {
+  const seq = s.seq + 1;
+  const escalations = event.type === 'case.escalated'
+    ? [...s.escalations, { key: String(event.data.key), stage: s.stage, raisedAt: at, reason: String(event.data.reason) }]
+    : s.escalations;
+  return { ...s, seq, escalations, timeline: [...s.timeline, { seq, at, type: event.type, stageBefore: event.stageBefore, stageAfter: event.stageAfter }] };
 }
 
 /** Input is validated by the API; should a bad one get here anyway, fail the case instead of retrying forever. */

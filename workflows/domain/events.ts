@@ -61,6 +61,6 @@ export type Effect =
     }
   | { readonly type: 'notify_partners'; readonly reason: string }
   /** Retention is over: erase personal data (key shredding), tell partners, then call applyErasure. */
-  | { readonly type: 'erase' };
+  | { readonly type: 'erase'; readonly reason?: 'retention_ended' | 'erasure_request_approved' };
 
 export type EffectType = Effect['type'];

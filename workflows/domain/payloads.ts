@@ -109,6 +109,8 @@ export const ACTION_PAYLOADS = {
   submit_monitoring_report: SubmitMonitoringReportPayload,
   close_case: CloseCasePayload,
   withdraw: Empty,
+  request_erasure: Empty,
+  approve_erasure: Empty,
 } satisfies Record<Action, z.ZodType>;
 
 export type ActionPayloads = { [A in Action]: z.infer<(typeof ACTION_PAYLOADS)[A]> };

@@ -49,6 +49,8 @@ export const Programme = z
     maxRebookings: z.number().int().min(0).max(10),
     /** How long personal data is kept after closure before it is erased. */
     retention: IsoDuration,
+    /** After erasure, partners that have not acknowledged it are reminded at this interval (default P7D). */
+    erasureReminderAfter: IsoDuration.optional(),
     tranches: z
       .strictObject({
         /** The follow-up offset whose monitoring report releases second_tranche money. */

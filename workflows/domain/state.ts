@@ -190,6 +190,8 @@ export interface CaseState {
   openedAt: string;
   closedAt?: string;
   erasedAt?: string;
+  /** A lawful erasure request recorded on the closed case, awaiting a supervisor's approval. */
+  erasureRequestedAt?: string;
   stageEnteredAt: string;
   /** Sequence number of the last event; the next event is seq + 1. */
   seq: number;

@@ -34,7 +34,7 @@ export function tick(state: CaseState, programme: Programme, now: string): TickR
     const ends = retentionEnds(state, programme);
     // Retention is over: the stage stays closed and the erase effect asks the workflow to
     // shred the case key, tell partners, and then apply applyErasure to its state.
-    return { state, events: [], effects: ends !== undefined && atOrBefore(ends, at) ? [{ type: 'erase' }] : [] };
+    return { state, events: [], effects: ends !== undefined && atOrBefore(ends, at) ? [{ type: 'erase', reason: 'retention_ended' }] : [] };
   }
 
   const ctx = newCtx(state, programme, at);

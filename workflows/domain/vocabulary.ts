@@ -71,6 +71,8 @@ export const ACTIONS = [
   'submit_monitoring_report',
   'close_case',
   'withdraw',
+  'request_erasure',
+  'approve_erasure',
 ] as const;
 export const Action = z.enum(ACTIONS);
 export type Action = z.infer<typeof Action>;
@@ -87,6 +89,7 @@ export const EVENT_TYPES = [
   'case.assigned',
   'case.closed',
   'case.erased',
+  'case.erasure_reminder',
 ] as const;
 export const EventType = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventType>;
