@@ -3,6 +3,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { verifyCase } from '../../db/verify-audit';
 import { createEncryption } from '../../common/crypto/data-converter';
+import { CaseEncryptionCodec } from '../../common/crypto/codec';
+import { KeyStore } from '../../common/crypto/key-store';
+import { parseMasterKeys } from '../../common/crypto/master-keys';
+import { rewrapDataKeys } from '../../common/crypto/rewrap';
 import { caseStateQuery } from '../../workflows/case/messages';
 import { startHarness, type Harness } from '../support/harness';
 import { Journey } from '../support/journey';
@@ -123,3 +127,22 @@ test('partners that do not confirm an erasure are reminded, then the case escala
   const reminders = await h.pool.query(`SELECT count(*)::int AS n FROM case_events WHERE case_id = $1 AND type = 'case.erasure_reminder'`, [id]);
   expect(reminders.rows[0].n).toBe(2);
 }, 90_000);
+
+test('master key rotation: data keys are re-wrapped, and the old master key can then be dropped', async () => {
+  const id = await j.open({ programmeId: 'test-calm' });
+  const oldKey = h.cfg.MASTER_KEY!;
+  const newKey = `rot2:${Buffer.alloc(32, 7).toString('base64')}`;
+  const rotated = parseMasterKeys(`${newKey},${oldKey}`);
+  const { rewrapped } = await rewrapDataKeys(h.pool, rotated);
+  expect(rewrapped).toBeGreaterThan(0);
+  const row = await h.pool.query('SELECT master_key_id FROM case_keys WHERE owner_id = $1', [id]);
+  expect(row.rows[0].master_key_id).toBe('rot2');
+  // With only the new master key, the case still decodes.
+  const onlyNew = new KeyStore(h.pool, parseMasterKeys(newKey));
+  const history = await raw.workflow.getHandle(id).fetchHistory();
+  const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads!;
+  const [decoded] = await new CaseEncryptionCodec(onlyNew).decode(input);
+  expect(JSON.parse(Buffer.from(decoded.data!).toString()).caseId).toBe(id);
+  // Put the test's master key back for the other tests (re-wrap under it again).
+  await rewrapDataKeys(h.pool, parseMasterKeys(`${oldKey},${newKey}`));
+});

@@ -42,6 +42,8 @@ export interface AppProcess {
   kill(): Promise<void>;
   /** Resident set size now and its high-water mark, in MiB (from /proc). */
   memory(): { rssMiB: number; hwmMiB: number };
+  /** CPU seconds used so far (from /proc). */
+  cpuSeconds(): number;
 }
 
 export interface SpawnAppOptions {
@@ -141,6 +143,11 @@ export class Stack {
   }
 
   /** The dev server's SQLite file and its write-ahead log, in bytes. */
+  /** The dev server's process ID (for CPU accounting). */
+  get temporalPid(): number | undefined {
+    return this.temporal?.process.pid;
+  }
+
   temporalDbBytes(): number {
     return ['temporal.sqlite', 'temporal.sqlite-wal', 'temporal.sqlite-shm']
       .map((f) => path.join(this.dataDir, f))
@@ -196,6 +203,7 @@ export class Stack {
         await killChild(child);
       },
       memory: () => procMemory(pid),
+      cpuSeconds: () => procCpuSeconds(pid),
     };
     this.apps.add(app);
     return app;
@@ -225,6 +233,17 @@ export function procMemory(pid: number): { rssMiB: number; hwmMiB: number } {
     return { rssMiB: kb('VmRSS') / 1024, hwmMiB: kb('VmHWM') / 1024 };
   } catch {
     return { rssMiB: 0, hwmMiB: 0 };
+  }
+}
+
+/** CPU time a process has used (user + system), in seconds (Linux). */
+export function procCpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
   }
 }
 
