@@ -6,15 +6,18 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../common/config';
 import { FIXTURE_HISTORIES_DIR, readHistoryFiles } from '../../common/history-json';
 import { traceFields } from '../../common/logger';
 import { initTracing, noTracing } from '../../common/tracing';
+import { createEncryption } from '../../common/crypto/data-converter';
 import { createPool } from '../../db/pool';
 import { startApp, type AppRuntime } from '../../scripts/app-runtime';
 import { buildBundle } from '../../scripts/build-bundle';
 import { tracingOptions } from '../../worker/options';
+import { replayRuns } from '../../worker/replay';
 import { Journey } from '../support/journey';
 import { freePort } from '../support/free-port';
 import { remoteHarness } from '../support/http-client';
@@ -125,6 +128,22 @@ test('one trace runs from the HTTP request through the workflow into its activit
   const step = spans.find((s) => s.name === 'POST /api/v1/cases/:id/actions/confirm_intake')!;
   const stepTrace = spans.filter((s) => s.spanContext().traceId === step.spanContext().traceId).map((s) => s.name);
   expect(stepTrace).toEqual(expect.arrayContaining(['StartWorkflowUpdate:caseAction', 'HandleUpdate:caseAction']));
+});
+
+test('a case recorded on the production bundle replays on the sources without the tracing interceptors', async () => {
+  // The replay tools bundle the sources (worker/replay.ts): tracing must not be what makes them diverge.
+  const caseId = await journey.open();
+  await journey.advance(caseId, 'application');
+  const encryption = createEncryption(pool, cfg);
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  try {
+    const client = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter: encryption.dataConverter });
+    const history = await client.workflow.getHandle(caseId).fetchHistory();
+    const verdict = await replayRuns({ codePath: process.env.AVRR_TEST_BUNDLE! }, caseId, [{ history }], encryption.dataConverter);
+    expect(verdict).toEqual({ verdict: 'identical' });
+  } finally {
+    await connection.close();
+  }
 });
 
 test('log lines inside a span carry its trace and span IDs', () => {

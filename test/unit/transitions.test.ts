@@ -203,7 +203,8 @@ describe('the normal path (Italy RVA, one person)', () => {
     expect(closed.effects).toEqual([]);
     expect(c.state).toMatchObject({ stage: 'closed', outcome: 'completed', closedAt: c.now, deadlines: [] });
     expect(c.state.amounts).toEqual({ planned: 2415, paid: 2415, remaining: 0 });
-    expect(allowedNames(c)).toEqual([]);
+    // A closed case only takes a lawful erasure request.
+    expect(allowedNames(c)).toEqual(['request_erasure']);
 
     // seq and timeline agree, and stamping numbers events the same way
     expect(c.state.seq).toBe(c.log.length);
@@ -234,7 +235,7 @@ describe('the normal path (Italy RVA, one person)', () => {
       { type: 'stop_payments' },
       { type: 'notify_partners', reason: 'case_closed_unfit' },
     ]);
-    expect(refused(c.try('record_fitness', CW, { fit: true, close: true }))).toMatchObject({ code: 'NOT_ALLOWED_NOW', allowed: [] });
+    expect(refused(c.try('record_fitness', CW, { fit: true, close: true }))).toMatchObject({ code: 'NOT_ALLOWED_NOW', allowed: ['request_erasure'] });
   });
 
   test('laissez-passer: requested (waits), issued (moves on) or refused (closes)', () => {
@@ -790,7 +791,7 @@ describe('tick and nextWakeup', () => {
     const closed = c.state;
     const t = c.tick();
     // the stage stays closed: the workflow runs the erase activity, then applies the erasure
-    expect(t).toEqual({ state: closed, events: [], effects: [{ type: 'erase' }] });
+    expect(t).toEqual({ state: closed, events: [], effects: [{ type: 'erase', reason: 'retention_ended' }] });
 
     const erased = applyErasure(c.state, retentionEnd);
     expect(erased.events).toEqual([{ type: 'case.erased', stageBefore: 'closed', stageAfter: 'erased', data: {} }]);
@@ -817,5 +818,27 @@ describe('tick and nextWakeup', () => {
     const departed = c.state.departedAt!;
     expect(c.state.checkpoints.map((x) => x.dueAt)).toEqual([addDuration(departed, 'PT5S'), addDuration(departed, 'PT10S')]);
     expect(nextWakeup(c.state, c.programme)).toBe(addDuration(departed, 'PT7S'));
+  });
+});
+
+describe('lawful erasure request', () => {
+  const P = IT_RVA();
+  function closedCase() {
+    const d = decide(initialState('case-x', caseInput(P.id), P, T0), P, { action: 'withdraw', actor: CW }, T0);
+    if (!d.ok) throw new Error(d.message);
+    return d.state;
+  }
+
+  test('needs a reason, then a supervisor approval, which asks for erasure', () => {
+    const state = closedCase();
+    expect(decide(state, P, { action: 'request_erasure', actor: CW }, T0)).toMatchObject({ ok: false, code: 'INVALID_PAYLOAD' });
+    expect(decide(state, P, { action: 'approve_erasure', actor: SUP }, T0)).toMatchObject({ ok: false, code: 'NOT_ALLOWED_NOW' });
+    const requested = decide(state, P, { action: 'request_erasure', actor: CW, reason: 'art. 17 request' }, T0);
+    if (!requested.ok) throw new Error(requested.message);
+    expect(requested.state.erasureRequestedAt).toBe(T0);
+    expect(decide(requested.state, P, { action: 'request_erasure', actor: CW, reason: 'again' }, T0)).toMatchObject({ ok: false, code: 'ALREADY_DONE' });
+    expect(decide(requested.state, P, { action: 'approve_erasure', actor: CW }, T0)).toMatchObject({ ok: false, code: 'ROLE_NOT_ALLOWED' });
+    const approved = decide(requested.state, P, { action: 'approve_erasure', actor: SUP }, T0);
+    expect(approved).toMatchObject({ ok: true, effects: [{ type: 'erase', reason: 'erasure_request_approved' }] });
   });
 });

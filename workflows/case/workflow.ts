@@ -117,6 +117,9 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     if (waitMs === undefined) await condition(woken);
     else await condition(woken, waitMs);
     changed = false;
+    // Let steps in progress finish first: the tick then always follows them, whatever the interceptors
+    // in the bundle, so the order of commands never depends on promise timing (replay stays exact).
+    await condition(allHandlersFinished);
     await exclusive(async () => {
       const t = tick(state, programme, nowIso());
       if (t.events.length) await commit(t.state, t.events, withoutErase(t.effects));
