@@ -13,6 +13,7 @@ import { casePageView } from './views/case-page.js';
 import { workqueueView } from './workqueue.js';
 import { workqueueNavLink } from './workqueue-nav.js';
 import { dashboardView } from './dashboard.js';
+import { projectListView, projectPageView, projectsNavLink } from './projects.js';
 
 const main = document.getElementById('main');
 let afterLogin = '#/cases';
@@ -25,6 +26,8 @@ route('/cases/new', (ctx) => (can('case.create') ? caseNewView(ctx) : forbiddenV
 route('/cases/:id', casePageView);
 route('/workqueue', (ctx) => (can('workqueue.read') ? workqueueView(ctx) : forbiddenView()));
 route('/dashboard', (ctx) => (can('report.read') ? dashboardView(ctx) : forbiddenView()));
+route('/projects', (ctx) => (can('project.read') ? projectListView(ctx) : forbiddenView()));
+route('/projects/:id', (ctx) => (can('project.read') ? projectPageView(ctx) : forbiddenView()));
 
 function onLoggedIn(next) {
   sessionExpired = false;
@@ -71,7 +74,8 @@ function renderHeader() {
           link('#/cases', t('nav.cases'), path === '/cases'),
           can('case.create') ? link('#/cases/new', t('nav.newCase'), path === '/cases/new') : null,
           can('workqueue.read') ? workqueueNavLink(path === '/workqueue') : null,
-          can('report.read') ? link('#/dashboard', t('nav.dashboard'), path === '/dashboard') : null)
+          can('report.read') ? link('#/dashboard', t('nav.dashboard'), path === '/dashboard') : null,
+          can('project.read') ? projectsNavLink(path.startsWith('/projects')) : null)
       : null,
     h('div', { class: 'header-tools' },
       user ? h('span', { class: 'who' }, t(`role.${user.role}`), user.office ? ` · ${user.office}` : '') : null,
