@@ -5,7 +5,8 @@ import { appendAudit, lockCase } from '../db/audit';
 import { inTransaction } from '../db/pool';
 import type { RecordedEffect, RecordedEvent, TransitionRecord } from '../workflows/case/records';
 import type { KeyStore } from '../common/crypto/key-store';
-import { sealPersonal, type SealedPersonal } from '../common/crypto/personal';
+import { sealPersonal } from '../common/crypto/personal';
+import { writeProjection } from '../db/projection-row';
 
 export async function recordTransition(pool: Pool, keys: KeyStore, rec: TransitionRecord): Promise<{ inserted: number }> {
   // Sealed before the transaction: creating the case's key is its own idempotent write.
@@ -37,7 +38,7 @@ export async function recordTransition(pool: Pool, keys: KeyStore, rec: Transiti
         );
       }
     }
-    await upsertProjection(client, rec, personal);
+    await writeProjection(client, rec.projection, personal, 'newer-only');
     for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect, rec.projection.partnerIds);
     return { inserted };
   });
@@ -80,25 +81,6 @@ function thinPayload(rec: TransitionRecord, ev: RecordedEvent): Record<string, u
   };
 }
 
-async function upsertProjection(client: PoolClient, rec: TransitionRecord, personal: SealedPersonal | null): Promise<void> {
-  const p = rec.projection;
-  // Only a newer sequence may overwrite the row: a late retry of an older transition is a no-op.
-  await client.query(
-    `INSERT INTO cases (case_id, programme_id, country, office, stage, outcome, assignee, partner_ids, open_escalations,
-       next_deadline, opened_at, updated_at, closed_at, departed_at, last_seq, summary, personal, pending_roles)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,now(),$12,$13,$14,$15,$16,$17)
-     ON CONFLICT (case_id) DO UPDATE SET
-       stage = EXCLUDED.stage, outcome = EXCLUDED.outcome, assignee = EXCLUDED.assignee,
-       partner_ids = EXCLUDED.partner_ids, open_escalations = EXCLUDED.open_escalations,
-       next_deadline = EXCLUDED.next_deadline, updated_at = now(), closed_at = EXCLUDED.closed_at,
-       departed_at = EXCLUDED.departed_at, last_seq = EXCLUDED.last_seq, summary = EXCLUDED.summary,
-       personal = COALESCE(EXCLUDED.personal, cases.personal), pending_roles = EXCLUDED.pending_roles
-     WHERE cases.last_seq < EXCLUDED.last_seq`,
-    [p.caseId, p.programmeId, p.country, p.office, p.stage, p.outcome ?? null, p.assignee ?? null, p.partnerIds,
-      p.openEscalations, p.nextDeadline ?? null, p.openedAt, p.closedAt ?? null, p.departedAt ?? null, p.lastSeq,
-      p.summary, personal, p.pendingRoles ?? []],
-  );
-}
 
 async function applyEffect(client: PoolClient, caseId: string, effect: RecordedEffect, partnerIds: string[]): Promise<void> {
   switch (effect.type) {

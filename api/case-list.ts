@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { Stage } from '../workflows/domain/vocabulary';
 import { caseSummaryView, scopeClause, type CaseRow } from './case-view';
 import type { Principal } from './authz';
-import { Problem } from './problem';
+import { decodeCursor, encodeCursor } from './cursor';
 
 const SORTS = {
   '-openedAt': { column: 'opened_at', dir: 'DESC' },
@@ -27,7 +27,6 @@ export const ListQuery = z.strictObject({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
-const Cursor = z.object({ v: z.string().nullable(), id: z.string() });
 
 export async function listCases(pool: Pool, p: Principal, q: ListQuery) {
   const sort = SORTS[q.sort];
@@ -81,16 +80,4 @@ function sortKeyString(v: Date): string | null {
   return Number.isFinite(v.getTime()) ? v.toISOString() : null;
 }
 
-function encodeCursor(v: string | null, id: string): string {
-  return Buffer.from(JSON.stringify({ v, id })).toString('base64url');
-}
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new Problem(422, 'Unprocessable Content', 'The cursor is not one this API issued', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    }, 'validation-failed');
-  }
-}

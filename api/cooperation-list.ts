@@ -6,7 +6,7 @@ import { CountryCode } from '../workflows/domain/countries';
 import { ProjectStage } from '../workflows/cooperation/domain/vocabulary';
 import type { Principal } from './authz';
 import { projectScope, projectSummary, type ProjectRow } from './cooperation-view';
-import { Problem } from './problem';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export const ProjectListQuery = z.strictObject({
   stage: ProjectStage.optional(),
@@ -18,7 +18,6 @@ export const ProjectListQuery = z.strictObject({
 });
 export type ProjectListQuery = z.infer<typeof ProjectListQuery>;
 
-const Cursor = z.object({ v: z.iso.datetime(), id: z.string() });
 
 export async function listProjects(pool: Pool, p: Principal, q: ProjectListQuery) {
   const where: string[] = [];
@@ -50,16 +49,4 @@ export async function listProjects(pool: Pool, p: Principal, q: ProjectListQuery
   };
 }
 
-function encodeCursor(v: string, id: string): string {
-  return Buffer.from(JSON.stringify({ v, id })).toString('base64url');
-}
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new Problem(422, 'Unprocessable Content', 'The cursor is not one this API issued', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    }, 'validation-failed');
-  }
-}

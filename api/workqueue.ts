@@ -8,7 +8,7 @@ import type { AllowedAction } from '../workflows/domain/transitions';
 import { Stage } from '../workflows/domain/vocabulary';
 import type { Principal } from './authz';
 import { scopeClause } from './case-view';
-import { Problem } from './problem';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export const QUEUES = ['waiting', 'mine'] as const;
 export type Queue = (typeof QUEUES)[number];
@@ -100,7 +100,7 @@ export async function queuePage(pool: Pool, p: Principal, queue: Queue, query: Q
   let after = '';
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    params.push(c.d ?? 'infinity', c.id);
+    params.push(c.v ?? 'infinity', c.id);
     after = ` AND (${key}, case_id) > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
   params.push(query.limit + 1);
@@ -136,18 +136,5 @@ function queueItem(r: QueueRow, p: Principal) {
   };
 }
 
-const Cursor = z.object({ d: z.iso.datetime().nullable(), id: z.string() });
 
-function encodeCursor(d: string | null, id: string): string {
-  return Buffer.from(JSON.stringify({ d, id })).toString('base64url');
-}
 
-function decodeCursor(cursor: string): z.infer<typeof Cursor> {
-  try {
-    return Cursor.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new Problem(422, 'Unprocessable Content', 'The cursor is not one this API issued', {
-      errors: [{ path: 'query.cursor', message: 'invalid cursor' }],
-    }, 'validation-failed');
-  }
-}
