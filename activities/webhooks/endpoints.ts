@@ -5,7 +5,7 @@ import type { KeyStore } from '../../common/crypto/key-store';
 import { z } from 'zod';
 import { inTransaction } from '../../db/pool';
 import { CountryCode } from '../../workflows/domain/countries';
-import { EventType } from '../../workflows/domain/vocabulary';
+import { WebhookEventType } from './event-types';
 import { openSecret, sealSecret } from './secret-box';
 import { newSigningSecret } from './signing';
 
@@ -21,7 +21,7 @@ export interface Endpoint {
   endpointId: string;
   partnerId: string;
   url: string;
-  eventTypes: EventType[];
+  eventTypes: WebhookEventType[];
   scope: EndpointScope;
   enabled: boolean;
   disabledReason?: string;
@@ -33,7 +33,7 @@ interface EndpointRow {
   endpoint_id: string;
   partner_id: string;
   url: string;
-  event_types: EventType[];
+  event_types: WebhookEventType[];
   scope_kind: EndpointScope['kind'];
   scope_values: string[];
   enabled: boolean;
@@ -67,7 +67,7 @@ function scopeValues(scope: EndpointScope): string[] {
 export interface NewEndpoint {
   partnerId: string;
   url: string;
-  eventTypes: EventType[];
+  eventTypes: WebhookEventType[];
   scope: EndpointScope;
 }
 
@@ -99,7 +99,7 @@ export async function findEndpoint(pool: Pool, partnerId: string, endpointId: st
 
 export interface EndpointChange {
   url?: string;
-  eventTypes?: EventType[];
+  eventTypes?: WebhookEventType[];
   scope?: EndpointScope;
   /** true re-enables an endpoint disabled by a 410; false pauses it (new events are not queued for it). */
   enabled?: boolean;

@@ -16,7 +16,8 @@ export interface FanoutDeps {
 }
 
 /**
- * Whether endpoint `e` wants outbox event `o` of case `c`: its event type, and the case within its scope.
+ * Whether endpoint `e` wants outbox event `o` of subject `c` (a case or a project, db webhook_subjects): its event
+ * type, and the subject within its scope (a project has no programme, so a programme scope never matches it).
  * The case's current programme, country and partners decide (cases is updated in the event's own transaction).
  */
 export const ENDPOINT_WANTS_EVENT = `o.event_type = ANY(e.event_types) AND CASE e.scope_kind
@@ -41,7 +42,7 @@ export async function fanOut(deps: FanoutDeps, args: { caseId: string; seq: numb
          WHERE case_id = $1 AND seq <= $2 AND dispatched_at IS NULL
          RETURNING case_id, seq, event_type)
        SELECT e.endpoint_id, e.partner_id, o.case_id, o.seq, o.event_type
-       FROM events o JOIN cases c ON c.case_id = o.case_id JOIN webhook_endpoints e ON e.enabled AND ${ENDPOINT_WANTS_EVENT}`,
+       FROM events o JOIN webhook_subjects c ON c.case_id = o.case_id JOIN webhook_endpoints e ON e.enabled AND ${ENDPOINT_WANTS_EVENT}`,
       [args.caseId, args.seq],
     );
     await insertDeliveries(client, rows, 'keep');

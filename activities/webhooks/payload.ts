@@ -1,19 +1,22 @@
 // The partner-facing webhook body, built from the outbox's thin payload by an allow-list: a field added to the
 // outbox later reaches partners only once it is added here. Shape: Standard Webhooks' { type, timestamp, data }.
 import { z } from 'zod';
-import { EventType, Stage } from '../../workflows/domain/vocabulary';
+import { WebhookEventType, WebhookStage } from './event-types';
 
 export const WebhookPayload = z.strictObject({
-  type: EventType,
+  type: WebhookEventType,
   /** When the event happened in the case (not when this attempt was sent: that is the webhook-timestamp header). */
   timestamp: z.string(),
   data: z.strictObject({
     caseId: z.string(),
     seq: z.number().int().positive(),
-    stage: Stage,
-    previousStage: Stage,
+    stage: WebhookStage,
+    previousStage: WebhookStage,
     action: z.string().optional(),
-    programmeId: z.string(),
+    /** A return case's programme; absent for a cooperation project. */
+    programmeId: z.string().optional(),
+    /** Set when the subject is a cooperation project (caseId then carries the project ID too). */
+    projectId: z.string().optional(),
     country: z.string(),
     /** The event's non-personal facts a partner may see: codes, amounts, counts, escalation keys. */
     facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
@@ -35,6 +38,8 @@ export const PARTNER_FACTS: ReadonlySet<string> = new Set([
   'from', 'to', 'reason', 'effect', 'paymentId', 'when', 'currency',
   // case.escalated, case.reminder
   'key', 'stage', 'dueAt', 'rebookings', 'maxRebookings',
+  // project.* events
+  'title', 'partnerId', 'budget', 'slots', 'slotsUsed', 'milestone', 'trancheId', 'caseId', 'reportNo', 'round', 'pending',
 ]);
 
 function partnerFacts(data: unknown): Record<string, unknown> {
@@ -53,7 +58,8 @@ export function webhookBody(outbox: Record<string, unknown>): string {
       stage: outbox.stage,
       previousStage: outbox.previousStage,
       action: outbox.action ?? undefined,
-      programmeId: outbox.programmeId,
+      programmeId: outbox.programmeId ?? undefined,
+      projectId: outbox.projectId ?? undefined,
       country: outbox.country,
       facts: partnerFacts(outbox.data),
     },

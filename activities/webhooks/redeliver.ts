@@ -14,7 +14,7 @@ export async function redeliver(deps: FanoutDeps, endpointId: string, target: Re
   const routed = await inTransaction(deps.pool, async (client) => {
     const { rows } = await client.query<RoutedEvent>(
       `SELECT e.endpoint_id, e.partner_id, o.case_id, o.seq, o.event_type
-       FROM webhook_endpoints e JOIN webhook_outbox o ON ${filter} JOIN cases c ON c.case_id = o.case_id
+       FROM webhook_endpoints e JOIN webhook_outbox o ON ${filter} JOIN webhook_subjects c ON c.case_id = o.case_id
        WHERE e.endpoint_id = $1 AND ${ENDPOINT_WANTS_EVENT}`,
       [endpointId, ...params],
     );

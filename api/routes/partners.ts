@@ -8,7 +8,7 @@ import { redeliver } from '../../activities/webhooks/redeliver';
 import { loadWebhookSettings, webhookTaskQueue } from '../../activities/webhooks/settings';
 import { appendAudit } from '../../db/audit';
 import { inTransaction } from '../../db/pool';
-import { EventType } from '../../workflows/domain/vocabulary';
+import { WebhookEventType } from '../../activities/webhooks/event-types';
 import { newApiKey } from '../auth';
 import { findVisibleCase } from '../case-view';
 import type { AppDeps } from '../deps';
@@ -32,7 +32,7 @@ const Endpoint = z.object({
   endpointId: z.string(),
   partnerId: z.string(),
   url: z.string(),
-  eventTypes: z.array(EventType),
+  eventTypes: z.array(WebhookEventType),
   scope: EndpointScope,
   enabled: z.boolean(),
   disabledReason: z.string().optional(),
@@ -64,10 +64,10 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     .max(2000)
     .refine((u) => protocols.includes(new URL(u).protocol), `the URL must use ${protocols.join(' or ')}`)
     .refine((u) => !new URL(u).username && !new URL(u).password, 'the URL must not carry credentials');
-  const NewEndpoint = z.strictObject({ url: Url, eventTypes: z.array(EventType).min(1), scope: EndpointScope });
+  const NewEndpoint = z.strictObject({ url: Url, eventTypes: z.array(WebhookEventType).min(1), scope: EndpointScope });
   const EndpointChange = z.strictObject({
     url: Url.optional(),
-    eventTypes: z.array(EventType).min(1).optional(),
+    eventTypes: z.array(WebhookEventType).min(1).optional(),
     scope: EndpointScope.optional(),
     enabled: z.boolean().optional(),
   });

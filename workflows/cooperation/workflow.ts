@@ -7,6 +7,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -21,7 +22,7 @@ import { decideProject } from './domain/transitions';
 import { enrolBeneficiaryUpdate, projectActionUpdate, projectStateQuery, releaseSlotUpdate, type ProjectActionCommand, type SlotAnswer } from './messages';
 import { projectionOfProject } from './projection';
 
-const { recordProjectTransition } = proxyActivities<Activities>({
+const { recordProjectTransition, dispatchWebhooks } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Postgres may be down for a while: keep retrying; the project waits rather than fails.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -97,6 +98,8 @@ export async function cooperationWorkflow(args: CooperationWorkflowArgs): Promis
       projection: projectionOfProject(state),
       effects: d.effects,
     });
+    // The project's partner gets signed webhooks like a case's partners; histories from before skip it.
+    if (patched('dispatch-webhooks')) await dispatchWebhooks({ caseId: projectId, seq: state.seq });
   }
 
   if (opened) await exclusive(() => commit({ state: opened.state, events: opened.events, effects: [] }));
