@@ -3,35 +3,20 @@
 // (project_id, seq). Project events share case_events and audit_log with cases (keyed by the project ID),
 // so the audit tools verify a project's chain against its events exactly as a case's.
 import type { Pool, PoolClient } from 'pg';
-import { appendAudit, lockCase } from '../db/audit';
+import { lockCase } from '../db/audit';
+import { appendEvents } from './event-log';
 import { inTransaction } from '../db/pool';
 import type { RecordedProjectEvent, ProjectTransitionRecord } from '../workflows/cooperation/records';
 
 export async function recordProjectTransition(pool: Pool, rec: ProjectTransitionRecord): Promise<{ inserted: number }> {
   return inTransaction(pool, async (client) => {
     await lockCase(client, rec.projectId);
-    let inserted = 0;
-    for (const ev of rec.events) {
-      if (!(await insertEvent(client, rec, ev))) continue;
-      inserted++;
-      await appendAudit(client, {
-        caseId: rec.projectId,
-        kind: 'transition',
-        eventSeq: ev.seq,
-        actorId: ev.actor?.userId ?? 'system',
-        actorRole: ev.actor?.role ?? 'system',
-        action: ev.type === 'project.action' && ev.action ? ev.action : ev.type,
-        reason: ev.reason,
-        stageBefore: ev.stageBefore,
-        stageAfter: ev.stageAfter,
-        requestId: ev.requestId,
-        occurredAt: ev.at,
-      });
-      await client.query(
-        `INSERT INTO webhook_outbox (case_id, seq, event_type, payload) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, seq) DO NOTHING`,
-        [rec.projectId, ev.seq, ev.type, thinPayload(rec, ev)],
-      );
-    }
+    const { timeline: _timeline, ...snapshot } = rec.projection.summary;
+    const inserted = await appendEvents(client, rec.projectId, rec.events, {
+      snapshot,
+      actionType: 'project.action',
+      payload: (ev) => thinPayload(rec, ev),
+    });
     await upsertProjection(client, rec);
     for (const e of rec.effects) {
       // A released tranche is a payment order, keyed like a case's so a retry never pays twice.
@@ -45,16 +30,6 @@ export async function recordProjectTransition(pool: Pool, rec: ProjectTransition
   });
 }
 
-async function insertEvent(client: PoolClient, rec: ProjectTransitionRecord, ev: RecordedProjectEvent): Promise<boolean> {
-  const { timeline: _timeline, ...snapshot } = rec.projection.summary;
-  const res = await client.query(
-    `INSERT INTO case_events (case_id, seq, type, stage_before, stage_after, action, actor_id, actor_role, reason, data, occurred_at, snapshot)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (case_id, seq) DO NOTHING`,
-    [rec.projectId, ev.seq, ev.type, ev.stageBefore, ev.stageAfter, ev.action ?? null, ev.actor?.userId ?? null,
-      ev.actor?.role ?? null, ev.reason ?? null, ev.data, ev.at, snapshot],
-  );
-  return res.rowCount === 1;
-}
 
 /**
  * Thin webhook payload, shaped like a case's (caseId carries the subject's ID) so one dispatcher delivers

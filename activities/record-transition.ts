@@ -2,6 +2,7 @@
 // money/place effects in ONE transaction, idempotent on (case_id, seq) so a retry never doubles anything.
 import type { Pool, PoolClient } from 'pg';
 import { appendAudit, lockCase } from '../db/audit';
+import { appendEvents } from './event-log';
 import { inTransaction } from '../db/pool';
 import type { RecordedEffect, RecordedEvent, TransitionRecord } from '../workflows/case/records';
 import type { KeyStore } from '../common/crypto/key-store';
@@ -14,30 +15,11 @@ export async function recordTransition(pool: Pool, keys: KeyStore, rec: Transiti
   const erasing = rec.effects.some((e) => e.type === 'erase');
   const result = await inTransaction(pool, async (client) => {
     await lockCase(client, rec.caseId);
-    let inserted = 0;
-    for (const ev of rec.events) {
-      if (await insertEvent(client, rec.caseId, ev, snapshotOf(rec))) {
-        inserted++;
-        await appendAudit(client, {
-          caseId: rec.caseId,
-          kind: 'transition',
-          eventSeq: ev.seq,
-          actorId: ev.actor?.userId ?? 'system',
-          actorRole: ev.actor?.role ?? 'system',
-          action: ev.type === 'case.action' && ev.action ? ev.action : ev.type,
-          reason: ev.reason,
-          stageBefore: ev.stageBefore,
-          stageAfter: ev.stageAfter,
-          requestId: ev.requestId,
-          occurredAt: ev.at,
-        });
-        await client.query(
-          `INSERT INTO webhook_outbox (case_id, seq, event_type, payload) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (case_id, seq) DO NOTHING`,
-          [rec.caseId, ev.seq, ev.type, thinPayload(rec, ev)],
-        );
-      }
-    }
+    const inserted = await appendEvents(client, rec.caseId, rec.events, {
+      snapshot: snapshotOf(rec),
+      actionType: 'case.action',
+      payload: (ev) => thinPayload(rec, ev),
+    });
     await writeProjection(client, rec.projection, personal, 'newer-only');
     for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect, rec.projection.partnerIds);
     return { inserted };
@@ -46,15 +28,6 @@ export async function recordTransition(pool: Pool, keys: KeyStore, rec: Transiti
   return result;
 }
 
-async function insertEvent(client: PoolClient, caseId: string, ev: RecordedEvent, snapshot: Record<string, unknown>): Promise<boolean> {
-  const res = await client.query(
-    `INSERT INTO case_events (case_id, seq, type, stage_before, stage_after, action, actor_id, actor_role, reason, data, occurred_at, snapshot)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (case_id, seq) DO NOTHING`,
-    [caseId, ev.seq, ev.type, ev.stageBefore, ev.stageAfter, ev.action ?? null, ev.actor?.userId ?? null,
-      ev.actor?.role ?? null, ev.reason ?? null, ev.data, ev.at, snapshot],
-  );
-  return res.rowCount === 1;
-}
 
 /**
  * The non-personal state this transition left, kept with each of its events for "state as of" an audit entry.
