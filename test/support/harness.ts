@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../common/config';
 import { createPool } from '../../db/pool';
 import { startApp, type AppRuntime } from '../../scripts/app-runtime';
 import { DEMO_ACCOUNTS, DEMO_PARTNERS } from '../../db/seed';
+import { httpClient, type HttpClient } from './http-client';
 import { freePort } from './free-port';
 import { createEncryption, type Encryption } from '../../common/crypto/data-converter';
 
@@ -17,8 +18,8 @@ export interface Harness {
   temporal: Client;
   encryption: Encryption;
   url: string;
-  token(email: string): Promise<string>;
-  http(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  token: HttpClient['token'];
+  http: HttpClient['http'];
   stop(): Promise<void>;
 }
 
@@ -40,27 +41,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   // The tests' own client decodes like the app's: same codec, same key store.
   const encryption = createEncryption(pool, cfg);
   const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter: encryption.dataConverter });
-  const tokens = new Map<string, string>();
-  const password = (email: string) => DEMO_ACCOUNTS.find((a) => a.email === email)!.password;
-
-  const http: Harness['http'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
-    const res = await fetch(app.url + path, {
-      method,
-      headers,
-      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      /* not JSON: keep the text */
-    }
-    return { status: res.status, body, headers: res.headers };
-  };
+  const { http, token } = httpClient(app.url);
 
   return {
     cfg,
@@ -70,14 +51,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     encryption,
     url: app.url,
     http,
-    async token(email) {
-      if (!tokens.has(email)) {
-        const r = await http('POST', '/api/v1/auth/login', { body: { email, password: password(email) } });
-        if (r.status !== 200) throw new Error(`login ${email} failed: ${r.status}`);
-        tokens.set(email, r.body.token);
-      }
-      return tokens.get(email)!;
-    },
+    token,
     async stop() {
       await app.stop();
       await pool.end();

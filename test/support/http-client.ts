@@ -1,15 +1,26 @@
-// A Harness for an app that is already running somewhere (started by startApp directly, or a separate process):
-// only login and HTTP, which is all Journey needs. Used by tests and benchmarks that do not own the app.
+// HTTP helpers for tests and benchmarks: JSON requests to the app and cached demo-account logins.
+// remoteHarness() wraps an app that is already running somewhere (started by startApp directly, or a
+// separate process): only login and HTTP, which is all Journey needs.
 import { DEMO_ACCOUNTS } from '../../db/seed';
 import type { Harness } from './harness';
 
-export function remoteHarness(url: string): Harness {
+export interface HttpClient {
+  http(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  token(email: string): Promise<string>;
+}
+
+export function httpClient(url: string): HttpClient {
   const tokens = new Map<string, string>();
-  const http: Harness['http'] = async (method, path, opts = {}) => {
+  const http: HttpClient['http'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(url + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    if (opts.body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(url + path, {
+      method,
+      headers,
+      // A string is sent as it is, so tests can send malformed JSON.
+      body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -28,6 +39,10 @@ export function remoteHarness(url: string): Harness {
     }
     return tokens.get(email)!;
   };
+  return { http, token };
+}
+
+export function remoteHarness(url: string): Harness {
   // The rest of Harness (pool, Temporal client, stop) belongs to whoever started the app.
-  return { url, http, token } as Harness;
+  return { url, ...httpClient(url) } as Harness;
 }
