@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'case.replay',
   'programme.read',
   'partner.manage',
+  'case.assign_partner',
   'partner.deliveries',
   'audit.verify',
   'report.read',
@@ -25,10 +26,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const MATRIX: Record<Role, readonly Permission[]> = {
   caseworker: ['case.create', 'case.read', 'case.read_personal', 'case.read_health', 'case.act', 'case.assign', 'case.history', 'programme.read', 'workqueue.read', 'project.read', 'project.manage', 'project.act'],
-  supervisor: ['case.create', 'case.read', 'case.read_personal', 'case.read_health', 'case.act', 'case.assign', 'case.history', 'case.replay', 'programme.read', 'workqueue.read', 'report.read', 'project.read', 'project.manage', 'project.act'],
+  supervisor: ['case.create', 'case.read', 'case.read_personal', 'case.read_health', 'case.act', 'case.assign', 'case.assign_partner', 'case.history', 'case.replay', 'programme.read', 'workqueue.read', 'report.read', 'project.read', 'project.manage', 'project.act'],
   auditor: ['case.read', 'case.read_personal', 'case.history', 'case.replay', 'programme.read', 'audit.verify', 'partner.deliveries', 'report.read', 'project.read'],
   partner: ['case.read', 'case.act', 'programme.read', 'partner.deliveries', 'workqueue.read', 'project.read', 'project.act'],
-  admin: ['case.read', 'programme.read', 'partner.manage', 'partner.deliveries', 'audit.verify', 'case.replay', 'report.read'],
+  admin: ['case.read', 'programme.read', 'partner.manage', 'case.assign_partner', 'partner.deliveries', 'audit.verify', 'case.replay', 'report.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

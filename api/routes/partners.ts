@@ -6,15 +6,15 @@ import { createEndpoint, EndpointScope, findEndpoint, listEndpoints, rotateSecre
 import { decodeCursor, deliveryLog, DeliveryLogPage, DeliveryLogQuery } from '../../activities/webhooks/delivery-log';
 import { redeliver } from '../../activities/webhooks/redeliver';
 import { loadWebhookSettings, webhookTaskQueue } from '../../activities/webhooks/settings';
-import { appendAudit } from '../../db/audit';
 import { inTransaction } from '../../db/pool';
 import { WebhookEventType } from '../../activities/webhooks/event-types';
 import { newApiKey } from '../auth';
 import { findVisibleCase } from '../case-view';
 import type { AppDeps } from '../deps';
-import { forbidden, notFound, Problem } from '../problem';
+import { notFound, Problem } from '../problem';
 import { endpoint, type Api } from '../route';
 import { ProblemSchema } from '../schemas';
+import { assignPartnerUpdate } from '../../workflows/case/messages';
 
 export const PARTNER_KINDS = ['iom_mission', 'ngo', 'prefettura', 'questura', 'sai_operator', 'cooperation_partner'] as const;
 
@@ -305,7 +305,7 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     path: '/cases/:id/partners',
     summary: 'Assign a case to a partner: it then sees the case, acts on it, and gets its "assigned" webhooks',
     tags: ['partners'],
-    permission: 'case.read',
+    permission: 'case.assign_partner',
     params: CaseParams,
     body: z.strictObject({ partnerId: PartnerId }),
     responses: {
@@ -316,15 +316,17 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
     },
     handler: async ({ req, res, params, body }) => {
       const p = req.principal!;
-      if (p.role !== 'admin' && p.role !== 'supervisor') throw forbidden('Only supervisors and admins assign a case to a partner');
       const row = await findVisibleCase(deps.pool, p, params.id);
       if (!row) throw notFound();
       const known = await deps.pool.query('SELECT 1 FROM partners WHERE partner_id = $1', [body.partnerId]);
       if (!known.rowCount) {
         throw new Problem(422, 'Unprocessable Content', 'Unknown partner', { errors: [{ path: 'body.partnerId', message: 'no such partner' }] }, 'validation-failed');
       }
-      const partnerIds = await assignPartner(params.id, body.partnerId, p, String(req.id ?? ''));
-      res.json({ caseId: params.id, partnerIds });
+      // Through the workflow, so the state, the projection, the search attributes and the audit log agree.
+      const state = await deps.temporal.workflow.getHandle(params.id).executeUpdate(assignPartnerUpdate, {
+        args: [{ partnerId: body.partnerId, actor: { userId: p.userId, role: p.role }, requestId: String(req.id ?? '') }],
+      });
+      res.json({ caseId: params.id, partnerIds: state.partnerIds });
     },
   });
 
@@ -336,33 +338,6 @@ export function partnerRoutes(api: Api, deps: AppDeps): void {
       [keyId, partnerId, key.prefix, key.hash],
     );
     return { ...keyView(rows[0]), apiKey: key.apiKey };
-  }
-
-  /**
-   * Written straight to the read model, with an audit entry, in one transaction. The case workflow's state does
-   * not know the partner yet, so its next projection write would drop it until the workflow records assignments.
-   */
-  async function assignPartner(caseId: string, partnerId: string, p: { userId: string; role: string }, requestId: string): Promise<string[]> {
-    return inTransaction(deps.pool, async (client) => {
-      const { rows } = await client.query<{ partner_ids: string[]; stage: string }>(
-        `UPDATE cases SET partner_ids = CASE WHEN $2 = ANY(partner_ids) THEN partner_ids ELSE array_append(partner_ids, $2) END
-         WHERE case_id = $1 RETURNING partner_ids, stage`,
-        [caseId, partnerId],
-      );
-      await appendAudit(client, {
-        caseId,
-        kind: 'access',
-        actorId: p.userId,
-        actorRole: p.role,
-        action: 'assign_partner',
-        reason: `partner ${partnerId}`,
-        stageBefore: rows[0].stage,
-        stageAfter: rows[0].stage,
-        requestId,
-        occurredAt: new Date().toISOString(),
-      });
-      return rows[0].partner_ids;
-    });
   }
 }
 

@@ -16,6 +16,7 @@ import { EVENT_TYPES } from '../../workflows/domain/vocabulary';
 import type { RecordedEvent } from '../../workflows/case/records';
 import { EMAIL, PARTNER_KEY, startHarness, type Harness } from '../support/harness';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { Journey } from '../support/journey';
 
 // Small limits so retries, timeouts and dead letters happen within seconds. Attempts start at 0, 0.2, 0.6, 1.4
 // and 2.4 s; a request that hangs is cut after 1 s; a workflow continues as new every 20 events.
@@ -613,8 +614,8 @@ describe('case assignment and partner callbacks', () => {
   test('a supervisor assigns a case to a partner; other partners still cannot see or act on it', async () => {
     const a = await newPartner();
     const b = await newPartner();
-    const caseId = newCaseId();
-    await recordEvents(caseId, 1, 1, [a.partnerId]);
+    // A real case: assignment goes through its workflow.
+    const caseId = await new Journey(h).open({ programmeId: 'test-calm', partnerIds: [a.partnerId] });
 
     expect((await h.http('GET', `/api/v1/cases/${caseId}`, { token: a.apiKey })).status).toBe(200);
     expect((await h.http('GET', `/api/v1/cases/${caseId}`, { token: b.apiKey })).status).toBe(404);
@@ -631,6 +632,13 @@ describe('case assignment and partner callbacks', () => {
     expect((await h.http('GET', `/api/v1/cases/${caseId}`, { token: b.apiKey })).status).toBe(200);
     // The demo partners were not assigned: still invisible to them.
     expect((await h.http('GET', `/api/v1/cases/${caseId}`, { token: PARTNER_KEY.iom })).status).toBe(404);
+    // The assignment is the workflow's: a later transition keeps it, and the audit log and timeline show it.
+    await new Journey(h).act(caseId, 'confirm_intake', 'caseworker');
+    expect((await h.http('GET', `/api/v1/cases/${caseId}`, { token: b.apiKey })).status).toBe(200);
+    const audit = await h.pool.query(`SELECT actor_role FROM audit_log WHERE case_id = $1 AND action = 'case.partner_assigned'`, [caseId]);
+    expect(audit.rows).toEqual([{ actor_role: 'supervisor' }]);
+    const again = await h.http('POST', `/api/v1/cases/${caseId}/partners`, { token: admin, body: { partnerId: b.partnerId } });
+    expect(again.body.partnerIds).toEqual([a.partnerId, b.partnerId]);
   });
 
   test('a partner callback on a real case: the assigned partner reaches the workflow, another gets 404', async () => {

@@ -5,7 +5,7 @@ import { ActorSchema, type DomainEvent } from '../domain/events';
 import type { CaseState } from '../domain/state';
 import { toInstant } from '../domain/time';
 import type { Role } from '../domain/vocabulary';
-import type { AssignCommand } from './messages';
+import type { AssignCommand, PartnerAssignCommand } from './messages';
 
 /** The same roles as the API's case.assign permission; checked again here because the workflow is the authority. */
 const ASSIGNERS: readonly Role[] = ['caseworker', 'supervisor'];
@@ -48,5 +48,33 @@ export function decideAssignment(state: CaseState, cmd: AssignCommand, now: stri
     actor: actor.data,
     data: { assignee: assignee ?? null },
   };
+  return { ok: true, state: s, events: [event] };
+}
+
+/** Roles that assign a case to a partner agency (the API's check is repeated: the workflow is the authority). */
+const PARTNER_ASSIGNERS: readonly Role[] = ['supervisor', 'admin'];
+
+/**
+ * Assigns the case to a partner agency: it then sees the case, acts on it and gets its webhooks. Assigning a
+ * partner already assigned is accepted with no event. An erased case takes no new partner.
+ */
+export function decidePartnerAssignment(state: CaseState, cmd: PartnerAssignCommand, now: string): AssignDecision {
+  const at = toInstant(now, 'now');
+  const refuse = (r: Rejection): AssignDecision => ({ ok: false, rejection: r });
+  if (state.stage === 'erased') return refuse(rejection('NOT_ALLOWED_NOW', 'an erased case takes no new partner'));
+  const actor = ActorSchema.safeParse(cmd.actor);
+  if (!actor.success) return refuse(rejection('INVALID_PAYLOAD', 'invalid actor', [{ path: 'actor', message: 'invalid' }]));
+  if (!PARTNER_ASSIGNERS.includes(actor.data.role)) {
+    return refuse(rejection('ROLE_NOT_ALLOWED', `assigning a partner needs the role ${PARTNER_ASSIGNERS.join(' or ')}, not ${actor.data.role}`));
+  }
+  if (!USER_ID.test(cmd.partnerId)) {
+    return refuse(rejection('INVALID_PAYLOAD', 'invalid payload: partnerId: not a partner ID', [{ path: 'partnerId', message: 'not a partner ID' }]));
+  }
+  if (state.partnerIds.includes(cmd.partnerId)) return { ok: true, state, events: [] };
+  const s = clone(state);
+  s.partnerIds = [...s.partnerIds, cmd.partnerId];
+  s.seq = state.seq + 1;
+  s.timeline.push({ seq: s.seq, at, type: 'case.partner_assigned', actor: actor.data, stageBefore: s.stage, stageAfter: s.stage });
+  const event: DomainEvent = { type: 'case.partner_assigned', stageBefore: s.stage, stageAfter: s.stage, actor: actor.data, data: { partnerId: cmd.partnerId } };
   return { ok: true, state: s, events: [event] };
 }

@@ -25,4 +25,13 @@ export interface AssignCommand {
 /** Gives the case to a staff member or takes it back (workflows/case/assignment.ts); returns the new state. */
 export const assignCaseUpdate = defineUpdate<CaseState, [AssignCommand]>('assignCase');
 
+export interface PartnerAssignCommand {
+  partnerId: string;
+  actor: Actor;
+  requestId?: string;
+}
+
+/** Assigns the case to a partner agency (it then sees the case, acts on it and gets its webhooks). */
+export const assignPartnerUpdate = defineUpdate<CaseState, [PartnerAssignCommand]>('assignPartner');
+
 export const caseStateQuery = defineQuery<CaseState>('caseState');

@@ -21,9 +21,17 @@ import type { Programme } from '../domain/programme';
 import { openCase, type CaseInput, type CaseState } from '../domain/state';
 import { tick, nextWakeup } from '../domain/tick';
 import { allowedActions, decide } from '../domain/transitions';
-import { decideAssignment } from './assignment';
+import { decideAssignment, decidePartnerAssignment, type AssignDecision } from './assignment';
 import { enrolBeforeCommit, releaseAfterCommit } from './cooperation-link';
-import { assignCaseUpdate, caseActionUpdate, caseStateQuery, type ActionCommand, type AssignCommand } from './messages';
+import {
+  assignCaseUpdate,
+  assignPartnerUpdate,
+  caseActionUpdate,
+  caseStateQuery,
+  type ActionCommand,
+  type AssignCommand,
+  type PartnerAssignCommand,
+} from './messages';
 import { personalOf, projectionOf, searchAttributesOf } from './projection';
 import type { RecordedEffect } from './records';
 
@@ -87,6 +95,16 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
         return state;
       }),
     { validator: (cmd) => void assignOrThrow(state, programme, cmd) },
+  );
+  setHandler(
+    assignPartnerUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        const d = partnerOrThrow(state, programme, cmd);
+        if (d.events.length) await commit(d.state, d.events, [], cmd.requestId);
+        return state;
+      }),
+    { validator: (cmd) => void partnerOrThrow(state, programme, cmd) },
   );
 
   async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string): Promise<void> {
@@ -198,7 +216,14 @@ function decideOrThrow(state: CaseState, programme: Programme, cmd: ActionComman
 }
 
 function assignOrThrow(state: CaseState, programme: Programme, cmd: AssignCommand) {
-  const d = decideAssignment(state, cmd, nowIso());
+  return okOrThrow(decideAssignment(state, cmd, nowIso()), state, programme);
+}
+
+function partnerOrThrow(state: CaseState, programme: Programme, cmd: PartnerAssignCommand) {
+  return okOrThrow(decidePartnerAssignment(state, cmd, nowIso()), state, programme);
+}
+
+function okOrThrow(d: AssignDecision, state: CaseState, programme: Programme) {
   if (!d.ok) throw rejection(d.rejection.code, d.rejection.message, state, programme, d.rejection.issues);
   return d;
 }

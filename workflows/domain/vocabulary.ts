@@ -87,6 +87,7 @@ export const EVENT_TYPES = [
   'case.compensation',
   /** The case was given to a staff member, or taken back (data.assignee is then null): workflows/case/assignment.ts. */
   'case.assigned',
+  'case.partner_assigned',
   'case.closed',
   'case.erased',
   'case.erasure_reminder',
