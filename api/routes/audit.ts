@@ -8,6 +8,8 @@ import { installWorkerRuntime } from '../../worker/worker';
 import { recordAccess } from '../access-log';
 import { caseHistory, historyCsv } from '../case-history';
 import { findVisibleCase } from '../case-view';
+import { findVisibleProject } from '../cooperation-view';
+import { ProjectId } from '../../workflows/cooperation/domain/vocabulary';
 import type { AppDeps } from '../deps';
 import { notFound } from '../problem';
 import { endpoint, type Api } from '../route';
@@ -125,6 +127,50 @@ export function auditRoutes(api: Api, deps: AppDeps): void {
       installWorkerRuntime(deps.config.LOG_LEVEL);
       const verdict = await replayRuns(await currentWorkflowCode(), params.id, runs, deps.temporal.options.dataConverter);
       await recordAccess(deps.pool, req, row, 'replay');
+      res.json({ caseId: params.id, runs: runs.length, ...verdict });
+    },
+  });
+
+  // Cooperation projects keep their events in the same log and chain, and are replayed the same way.
+  endpoint(api, {
+    method: 'get',
+    path: '/cooperation-projects/:id/history',
+    summary: "A cooperation project's history for auditors: its audit log merged with its Temporal event history",
+    tags: ['audit', 'cooperation'],
+    permission: 'case.history',
+    params: z.object({ id: ProjectId }),
+    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+    responses: {
+      200: { description: 'The timeline', content: { 'application/json': { schema: HistorySchema }, 'text/csv': { schema: z.string() } } },
+      404: problem('No such project in your scope'),
+    },
+    handler: async ({ req, res, params, query }) => {
+      if (!(await findVisibleProject(deps.pool, req.principal!, params.id))) throw notFound('project');
+      const { entries, temporal } = await caseHistory(deps.pool, deps.temporal, params.id, `${api.basePath}/cooperation-projects/${params.id}/state-as-of`);
+      if (query.format === 'csv') {
+        res.type('text/csv').attachment(`${params.id}-history.csv`).send(historyCsv(entries));
+        return;
+      }
+      res.json({ caseId: params.id, temporal, entries });
+    },
+  });
+
+  endpoint(api, {
+    method: 'post',
+    path: '/cooperation-projects/:id/replay',
+    summary: "Replay a cooperation project's Temporal history against the current workflow code",
+    tags: ['audit', 'cooperation'],
+    permission: 'case.replay',
+    params: z.object({ id: ProjectId }),
+    responses: {
+      200: json('The verdict: identical, or where the current code diverges', VerdictSchema),
+      404: problem('No such project in your scope'),
+    },
+    handler: async ({ req, res, params }) => {
+      if (!(await findVisibleProject(deps.pool, req.principal!, params.id))) throw notFound('project');
+      const runs = await fetchRunHistories(deps.temporal, params.id);
+      installWorkerRuntime(deps.config.LOG_LEVEL);
+      const verdict = await replayRuns(await currentWorkflowCode(), params.id, runs, deps.temporal.options.dataConverter);
       res.json({ caseId: params.id, runs: runs.length, ...verdict });
     },
   });

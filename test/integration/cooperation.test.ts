@@ -188,3 +188,18 @@ async function until(id: string, check: (view: Record<string, any>) => boolean, 
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+describe('auditing a project', () => {
+  test('its history merges the audit log with Temporal, and it replays identically against the current code', async () => {
+    const id = await projects.open();
+    const token = await h.token('auditor@demo.avrr');
+    const history = await h.http('GET', `/api/v1/cooperation-projects/${id}/history`, { token });
+    expect(history.status).toBe(200);
+    expect(history.body.entries.some((e: any) => e.source === 'audit' && e.action === 'project.opened')).toBe(true);
+    expect(history.body.entries.some((e: any) => e.source === 'temporal')).toBe(true);
+    const replay = await h.http('POST', `/api/v1/cooperation-projects/${id}/replay`, { token });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ caseId: id, verdict: 'identical' });
+    expect((await h.http('POST', `/api/v1/cooperation-projects/coop-00000000-0000-4000-8000-000000000000/replay`, { token })).status).toBe(404);
+  }, 60_000);
+});
