@@ -13,7 +13,7 @@ import { loadProgrammes } from '../common/programmes';
 import { caseWorkflow } from '../workflows/case/workflow';
 import * as sa from '../workflows/search-attributes';
 import { singleAdult } from '../test/support/cases';
-import { procMemory } from '../test/reliability/support/stack';
+import { procCpuSeconds, procMemory } from '../test/reliability/support/stack';
 import { benchStack, envInt, log, runBench, sleep } from './lib/harness';
 import { Report, RESULTS_DIR } from './lib/report';
 import { SCALE_TUNING } from './lib/tuning';
@@ -26,6 +26,9 @@ interface Milestone {
   workerRssMiB: number;
   workerPeakRssMiB: number;
   workerHwmMiB: number;
+  /** CPU milliseconds per case created in this segment: the worker process, the dev server. */
+  workerCpuMsPerCase: number;
+  temporalCpuMsPerCase: number;
   temporalDbMiB: number;
   postgresDbMiB: number;
   probe?: Probe;
@@ -47,7 +50,7 @@ runBench(async () => {
   const tuning = process.env.BENCH_SCALE_TUNING ? JSON.parse(process.env.BENCH_SCALE_TUNING) : SCALE_TUNING;
   const milestones = [...new Set([Math.round(total * 0.1), Math.round(total * 0.5), total])].filter((m) => m > 0);
   const report = new Report('scale', `Scale: ${total} open cases waiting on timers`, `BENCH_SCALE_CASES=${total} npx tsx bench/scale.ts`, { total, concurrency, backlog, tuning, milestones });
-  const b = await benchStack('scale');
+  const b = await benchStack('scale', { persistent: true });
   const stopMemory: { stop?: () => void } = {};
   try {
     const programmes = loadProgrammes(b.stack.cfg.PROGRAMMES_DIR);
@@ -102,6 +105,7 @@ runBench(async () => {
     let next = 0;
     let lastMilestoneAt = t0;
     let lastMilestoneCases = 0;
+    let lastCpu = { worker: worker.cpuSeconds(), temporal: procCpuSeconds(b.stack.temporalPid!) };
     const errors: string[] = [];
     for (const milestone of milestones) {
       // Start up to the milestone, keeping at most `backlog` cases started but not yet recorded.
@@ -135,6 +139,8 @@ runBench(async () => {
       await Promise.all([...Array.from({ length: concurrency }, lane), poller]);
       const now = Date.now();
       const mem = procMemory(worker.pid);
+      const cpu = { worker: worker.cpuSeconds(), temporal: procCpuSeconds(b.stack.temporalPid!) };
+      const segmentCases = Math.max(1, recorded - lastMilestoneCases);
       const m: Milestone = {
         cases: recorded,
         elapsedS: (now - t0) / 1000,
@@ -143,6 +149,8 @@ runBench(async () => {
         workerRssMiB: mem.rssMiB,
         workerPeakRssMiB: Math.max(peakRss, mem.rssMiB),
         workerHwmMiB: mem.hwmMiB,
+        workerCpuMsPerCase: ((cpu.worker - lastCpu.worker) * 1000) / segmentCases,
+        temporalCpuMsPerCase: ((cpu.temporal - lastCpu.temporal) * 1000) / segmentCases,
         temporalDbMiB: b.stack.temporalDbBytes() / 2 ** 20,
         postgresDbMiB: await pgMiB(),
         loadAvg1: Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
@@ -153,6 +161,7 @@ runBench(async () => {
       results.push(m);
       lastMilestoneAt = Date.now();
       lastMilestoneCases = recorded;
+      lastCpu = { worker: worker.cpuSeconds(), temporal: procCpuSeconds(b.stack.temporalPid!) };
       // Partial results survive an interrupted long run.
       fs.mkdirSync(RESULTS_DIR, { recursive: true });
       fs.writeFileSync(path.join(RESULTS_DIR, 'scale.partial.json'), `${JSON.stringify({ ...report.result, details: { milestones: results, samples } }, null, 2)}\n`);
@@ -163,6 +172,7 @@ runBench(async () => {
       report.row({ metric: `create ${m.cases} cases: elapsed`, unit: 's', project: m.elapsedS, note: undefined });
       report.row({ metric: `  rate (segment / overall) at ${m.cases}`, unit: 'cases/s', project: m.segmentPerS, baseline: m.overallPerS, ratioOf: 'baseline column = overall rate' });
       report.row({ metric: `  worker RSS now / peak so far at ${m.cases}`, unit: 'MiB', project: m.workerRssMiB, baseline: m.workerPeakRssMiB, ratioOf: 'baseline column = peak' });
+      report.row({ metric: `  CPU per case, worker / dev server, segment to ${m.cases}`, unit: 'ms', project: m.workerCpuMsPerCase, baseline: m.temporalCpuMsPerCase, ratioOf: 'baseline column = dev server' });
       report.row({ metric: `  Temporal SQLite at ${m.cases}`, unit: 'MiB', project: m.temporalDbMiB });
       report.row({ metric: `  Postgres database at ${m.cases}`, unit: 'MiB', project: m.postgresDbMiB });
       if (m.probe) report.row({ metric: `  PT5S deadline at ${m.cases}: fired late / visible late`, unit: 'ms', project: m.probe.firedLateMs, baseline: m.probe.visibleLateMs, ratioOf: 'baseline column = visible in read model' });

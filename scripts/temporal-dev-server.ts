@@ -24,6 +24,10 @@ export async function startTemporalDevServer(opts: {
   dynamicConfig?: Record<string, unknown>;
 }): Promise<RunningTemporal> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
+  // Something already listening would be mistaken for our server (and its data is not ours): refuse.
+  if (await canConnect(opts.port)) {
+    throw new Error(`port ${opts.port} is already in use: is another instance running? Stop it, or set TEMPORAL_DEV_PORT`);
+  }
   const args = [
     'server', 'start-dev',
     '--ip', '127.0.0.1',

@@ -8,7 +8,7 @@ import type { WorkerTuning } from '../../worker/worker';
  * on a timer is rare and cheap.
  */
 export const SCALE_TUNING: WorkerTuning = {
-  maxCachedWorkflows: 1000,
+  maxCachedWorkflows: 500,
 };
 
 /** The tuning the throughput benchmarks run the app's worker with (and the baseline's, so both are equal). */

@@ -28,6 +28,8 @@ export interface StackOptions {
   /** Temporal server dynamic config (e.g. a low continue-as-new threshold). */
   dynamicConfig?: Record<string, unknown>;
   keepData?: boolean;
+  /** The dev server's SQLite in a file (default, needed to restart it) or in memory (faster; no restart). */
+  persistent?: boolean;
   log?: (m: string) => void;
 }
 
@@ -113,7 +115,7 @@ export class Stack {
       port: this.ports.temporal,
       uiPort: this.ports.ui,
       namespace: this.cfg.TEMPORAL_NAMESPACE,
-      persistent: true,
+      persistent: this.opts.persistent ?? true,
       dynamicConfig: this.opts.dynamicConfig,
     });
     this.temporalAddress = this.temporal.address;
@@ -176,7 +178,10 @@ export class Stack {
     const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', logFd] });
     fs.closeSync(logFd);
     const ready = await new Promise<{ url: string; pid: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${script} did not start within 120 s (log ${logPath})`)), 120_000);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${script} did not start within 180 s (log ${logPath})`));
+      }, 180_000);
       const lines = readline.createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
         if (line.startsWith('READY ')) {
