@@ -44,6 +44,10 @@ export async function startTemporalDevServer(opts: {
   fs.closeSync(logFile);
   let exited = false;
   child.once('exit', () => (exited = true));
+  // However this process ends (another library's exit hook may call process.exit first), the server goes too.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const address = `127.0.0.1:${opts.port}`;
   await waitForPort(opts.port, 60_000, () => exited);
   return {
