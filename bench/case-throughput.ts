@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../common/config';
+import { createPool } from '../db/pool';
 import { startServices } from '../scripts/services';
 import { stopChild } from '../scripts/temporal-dev-server';
 import { freePort } from '../test/support/free-port';
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
     await waitHealthy(`http://127.0.0.1:${env.METRICS_PORT}/health`);
 
     const journey = new Journey(remoteHarness(`http://127.0.0.1:${port}`));
-    const before = { worker: cpuSeconds(worker.pid!), api: cpuSeconds(api.pid!), at: Date.now() };
+    const pool = createPool(services.databaseUrl, 1);
+    const dbBytes = async () => Number((await pool.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
+    const before = { worker: cpuSeconds(worker.pid!), api: cpuSeconds(api.pid!), at: Date.now(), db: await dbBytes() };
     let next = 0;
     let steps = 0;
     const lane = async () => {
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - before.at) / 1000;
     const workerCpu = cpuSeconds(worker.pid!) - before.worker;
     const apiCpu = cpuSeconds(api.pid!) - before.api;
+    const dbGrowth = (await dbBytes()) - before.db;
+    await pool.end();
     const n = params.BENCH_CASES;
     const report = {
       cases: n,
@@ -76,6 +81,8 @@ async function main(): Promise<void> {
       apiCpuMsPerCase: round((apiCpu / n) * 1000),
       workerPeakRssMiB: peakRssMiB(worker.pid!),
       apiPeakRssMiB: peakRssMiB(api.pid!),
+      // Whole-database growth (tables, indexes, TOAST), no webhook endpoints configured.
+      appDatabaseKiBPerCase: round(dbGrowth / 1024 / n),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {

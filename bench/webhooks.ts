@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 }
 
 /** Drives cases through the real write path and fan-out, like case workflows would: each case's events in order. */
-class Bench {
+export class Bench {
   orderViolations = 0;
   private lastSeqSeen = new Map<string, number>();
 
@@ -196,7 +196,10 @@ function pct(values: number[], p: number): string {
 const noop = () => undefined;
 const quiet = { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`), log: noop };
 
-main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+// Runnable on its own; bench/webhook-delivery.ts (npm run bench) reuses the Bench driver above.
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -2,6 +2,7 @@
 // historyToJSON write. Those SDK helpers (1.24) throw "type must be a Type" whenever npm gives
 // @temporalio/common and @temporalio/proto separate copies of protobufjs, as it does beside grpc's
 // protobufjs 7; converting with the copy that @temporalio/proto itself loads works in any layout.
+import type { Payload } from '@temporalio/common';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as proto from '@temporalio/proto';
@@ -47,4 +48,15 @@ export function readHistoryFiles(dir: string): { workflowId: string; history: Hi
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => ({ workflowId: f.slice(0, -'.json'.length), history: historyFromJson(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) }));
+}
+
+/** Replaces every payload in a history by its decoded form; payloads are the objects with metadata and data. */
+export async function decodePayloads(node: unknown, decode: (p: Payload) => Promise<Payload>): Promise<unknown> {
+  if (Array.isArray(node)) return Promise.all(node.map((n) => decodePayloads(n, decode)));
+  if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return node;
+  const obj = node as Record<string, unknown>;
+  if (obj.metadata && typeof obj.metadata === 'object' && 'data' in obj) return decode(obj as Payload);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = await decodePayloads(v, decode);
+  return out;
 }

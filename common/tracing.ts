@@ -16,10 +16,7 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/**
- * The tracer provider is process-wide (it becomes the global one), so the first call wins. The path of the
- * workflow interceptors is exported for the bundler: they are in every bundle, traced or not (see worker.ts).
- */
+/** The tracer provider is process-wide (it becomes the global one), so the first enabling call wins. */
 let installed: Tracing | undefined;
 
 export function initTracing(cfg: Pick<Config, 'OTEL_ENABLED' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'SERVICE_NAME'>, opts: { exporter?: SpanExporter } = {}): Tracing {
@@ -46,7 +43,10 @@ function tracesUrl(endpoint: string | undefined): string | undefined {
   return endpoint ? `${endpoint.replace(/\/+$/, '')}/v1/traces` : undefined;
 }
 
-/** The workflow side of the interceptors; compiled into every workflow bundle (scripts/build-bundle.ts). */
+/**
+ * The workflow side of the interceptors, compiled into every workflow bundle, traced or not
+ * (scripts/build-bundle.ts, worker/options.ts say why).
+ */
 export const WORKFLOW_TRACING_MODULE = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 /** The Temporal client's interceptors: they carry the active span into the workflows it starts and updates. */

@@ -1,6 +1,8 @@
 // The main paths of a return case, as the human steps taken over the API, for recording the fixture
 // histories (scripts/record-histories.ts). Built for the test programme test/fixtures/programmes/fast.json,
 // whose deadlines, follow-up offsets and retention are seconds. The person is made up.
+import net from 'node:net';
+import { DEMO_ACCOUNTS, DEMO_PARTNERS } from '../db/seed';
 import type { CaseInput } from '../workflows/domain/state';
 import type { Action } from '../workflows/domain/vocabulary';
 
@@ -98,4 +100,44 @@ export function casePaths(): CasePath[] {
       ],
     },
   ];
+}
+
+export type FixtureApi = (who: Who, method: string, url: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+/** Calls the recording app's API as each person: the demo caseworker and supervisor, and the fixture partner. */
+export async function fixtureApi(baseUrl: string): Promise<FixtureApi> {
+  const login = async (role: string) => {
+    const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
+    const r = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: account.email, password: account.password }),
+    });
+    return ((await r.json()) as { token: string }).token;
+  };
+  const tokens: Record<Who, string> = {
+    caseworker: await login('caseworker'),
+    supervisor: await login('supervisor'),
+    partner: DEMO_PARTNERS.find((p) => p.partnerId === FIXTURE_PARTNER)!.apiKey,
+  };
+  return async (who, method, url, body) => {
+    const r = await fetch(baseUrl + url, {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
 }

@@ -6,18 +6,15 @@
 // Starts its own throw-away servers. The people and the project are made up.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import type { Payload } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { loadConfig } from '../common/config';
 import { createEncryption } from '../common/crypto/data-converter';
-import { FIXTURE_HISTORIES_DIR, historyToJson } from '../common/history-json';
+import { decodePayloads, FIXTURE_HISTORIES_DIR, historyToJson } from '../common/history-json';
 import { fetchRunHistories } from '../common/workflow-runs';
 import { createPool } from '../db/pool';
-import { DEMO_ACCOUNTS, DEMO_PARTNERS } from '../db/seed';
 import { startApp } from './app-runtime';
-import { casePaths, FIXTURE_PARTNER, fixtureCase, type Who } from './history-paths';
+import { casePaths, FIXTURE_PARTNER, fixtureApi, fixtureCase, freePort, sleep, type Who } from './history-paths';
 import { openTemporal } from './replay-connect';
 import { startServices } from './services';
 
@@ -106,55 +103,18 @@ async function runProject(api: Api, save: (name: string, id: string, toItsEnd: b
   await save('cooperation-project', projectId, true);
 }
 
-/** Replaces every payload in a history by its decoded form; payloads are the objects with metadata and data. */
-async function decodePayloads(node: unknown, decode: (p: Payload) => Promise<Payload>): Promise<unknown> {
-  if (Array.isArray(node)) return Promise.all(node.map((n) => decodePayloads(n, decode)));
-  if (node === null || typeof node !== 'object' || ArrayBuffer.isView(node)) return node;
-  const obj = node as Record<string, unknown>;
-  if (obj.metadata && typeof obj.metadata === 'object' && 'data' in obj) return decode(obj as Payload);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = await decodePayloads(v, decode);
-  return out;
-}
 
+/** The shared fixture API, failing loudly on an answer that is not a success. */
 async function apiClient(baseUrl: string): Promise<Api> {
-  const login = async (role: string) => {
-    const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
-    const r = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: account.email, password: account.password }),
-    });
-    return ((await r.json()) as { token: string }).token;
-  };
-  const tokens: Record<Who, string> = {
-    caseworker: await login('caseworker'),
-    supervisor: await login('supervisor'),
-    partner: DEMO_PARTNERS.find((p) => p.partnerId === FIXTURE_PARTNER)!.apiKey,
-  };
+  const call = await fixtureApi(baseUrl);
   return async (who, method, url, body) => {
-    const r = await fetch(baseUrl + url, {
-      method,
-      headers: { authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const answer = (await r.json()) as Record<string, unknown>;
-    if (r.status >= 300) throw new Error(`${method} ${url.replace(/[0-9a-f-]{36}/g, ':id')} answered ${r.status} ${String(answer.detail ?? '')}`);
+    const { status, body: answer } = await call(who, method, url, body);
+    if (status >= 300) throw new Error(`${method} ${url.replace(/[0-9a-f-]{36}/g, ':id')} answered ${status} ${String(answer.detail ?? '')}`);
     return answer;
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 main().then(
   () => process.exit(0),

@@ -4,14 +4,14 @@
 // Starts its own throw-away servers unless TEMPORAL_ADDRESS and DATABASE_URL point at running ones.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../common/config';
-import { FIXTURE_HISTORIES_DIR, historyToJson } from '../common/history-json';
+import { decodePayloads, FIXTURE_HISTORIES_DIR, historyToJson } from '../common/history-json';
+import type { Client } from '@temporalio/client';
+import { caseStateQuery } from '../workflows/case/messages';
 import { fetchRunHistories } from '../common/workflow-runs';
-import { DEMO_ACCOUNTS, DEMO_PARTNERS } from '../db/seed';
 import { startApp } from './app-runtime';
-import { casePaths, FIXTURE_PARTNER, fixtureCase, type CasePath, type Who } from './history-paths';
+import { casePaths, fixtureApi, fixtureCase, freePort, sleep, type CasePath, type FixtureApi } from './history-paths';
 import { openTemporal } from './replay-connect';
 import { startServices } from './services';
 
@@ -39,15 +39,19 @@ async function main(): Promise<void> {
   const app = await startApp(cfg, services);
   const temporal = await openTemporal({ ...cfg, TEMPORAL_ADDRESS: services.temporalAddress });
   try {
-    const api = await apiClient(app.url);
+    const api = await fixtureApi(app.url);
     fs.mkdirSync(FIXTURE_HISTORIES_DIR, { recursive: true });
     // One at a time: each path's history stays free of the others' timing.
     for (const p of casePaths()) {
       const caseId = await runPath(api, p);
-      await temporal.client.workflow.getHandle(caseId).result();
+      // Up to closure: after retention the case's key is shredded and its payloads no longer decode.
+      await closed(temporal.client, caseId);
       const [run, ...more] = await fetchRunHistories(temporal.client, caseId);
       if (more.length) throw new Error(`${p.name}: continued as new; a fixture is one run`);
-      fs.writeFileSync(path.join(FIXTURE_HISTORIES_DIR, `${p.name}.json`), `${historyToJson(run.history)}\n`);
+      // Stored decoded: a fixture must replay without this run's throw-away keys.
+      const codec = temporal.dataConverter.payloadCodecs![0];
+      const history = (await decodePayloads(run.history, (x) => codec.decode([x]).then(([d]) => d))) as typeof run.history;
+      fs.writeFileSync(path.join(FIXTURE_HISTORIES_DIR, `${p.name}.json`), `${historyToJson(history)}\n`);
       process.stderr.write(`${p.name}: ${run.history.events?.length} events\n`);
     }
   } finally {
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   }
 }
 
-type Api = (who: Who, method: string, url: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>;
+type Api = FixtureApi;
 
 async function runPath(api: Api, p: CasePath): Promise<string> {
   const created = await api('caseworker', 'POST', '/api/v1/cases', fixtureCase());
@@ -77,42 +81,8 @@ async function runPath(api: Api, p: CasePath): Promise<string> {
   return caseId;
 }
 
-async function apiClient(baseUrl: string): Promise<Api> {
-  const login = async (role: string) => {
-    const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
-    const r = await fetch(`${baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: account.email, password: account.password }),
-    });
-    return ((await r.json()) as { token: string }).token;
-  };
-  const tokens: Record<Who, string> = {
-    caseworker: await login('caseworker'),
-    supervisor: await login('supervisor'),
-    partner: DEMO_PARTNERS.find((p) => p.partnerId === FIXTURE_PARTNER)!.apiKey,
-  };
-  return async (who, method, url, body) => {
-    const r = await fetch(baseUrl + url, {
-      method,
-      headers: { authorization: `Bearer ${tokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-  };
-}
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 main().then(
   () => process.exit(0),
@@ -121,3 +91,11 @@ main().then(
     process.exit(1);
   },
 );
+
+async function closed(client: Client, caseId: string): Promise<void> {
+  for (;;) {
+    const state = await client.workflow.getHandle(caseId).query(caseStateQuery);
+    if (state.stage === 'closed') return;
+    await sleep(200);
+  }
+}

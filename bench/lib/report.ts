@@ -188,3 +188,24 @@ export function fmt(v: number): string {
 function round2(v: number): number {
   return Math.round(v * 100) / 100;
 }
+
+/** The same result as a Markdown section, for docs/benchmarks.md. */
+export function renderMarkdown(r: Result): string {
+  const m = r.machine;
+  const out = [
+    `### ${r.title}`,
+    '',
+    `\`${r.command}\` — ${m.date.slice(0, 16).replace('T', ' ')} UTC, commit ${m.commit}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, node ${m.node}; load average ${m.loadAvgStart[0]} at start, ${m.loadAvgEnd[0] ?? '-'} at end.`,
+    '',
+  ];
+  if (r.error) out.push(`**Did not complete:** \`${r.error.split('\n')[0]}\``, '');
+  if (r.rows.length) {
+    out.push('| metric | project | baseline | ratio | target | met |', '|---|---:|---:|---:|---|---|');
+    for (const x of r.rows) {
+      out.push(`| ${x.metric.trim()}${x.unit ? ` (${x.unit})` : ''} | ${fmt(x.project)} | ${x.baseline === undefined ? '' : fmt(x.baseline)} | ${x.ratio === undefined ? '' : `${fmt(x.ratio)}×`} | ${x.target ?? ''} | ${x.met === undefined ? '' : x.met ? 'yes' : '**no**'} |`);
+    }
+    out.push('');
+  }
+  for (const n of r.notes) out.push(`- ${n}`);
+  return out.join('\n');
+}

@@ -8,8 +8,6 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../../common/config';
-import { migrate } from '../../../db/migrate';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../../db/embedded';
 import { ensureTemporalCli } from '../../../scripts/temporal-binaries';
 import { startTemporalDevServer, stopChild, type RunningTemporal } from '../../../scripts/temporal-dev-server';
 import type { WorkerTuning } from '../../../worker/worker';
@@ -19,6 +17,7 @@ import { freePort } from '../../support/free-port';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const APP_PROCESS = path.join(REPO_ROOT, 'test', 'reliability', 'app-process.ts');
+const POSTGRES_PROCESS = path.join(REPO_ROOT, 'test', 'reliability', 'postgres-process.ts');
 
 export interface StackOptions {
   /** Folder for this stack's data; removed by stop() unless `keepData`. */
@@ -65,7 +64,7 @@ export class Stack {
   databaseUrl = '';
   bundlePath = '';
   private temporal?: RunningTemporal;
-  private postgres?: RunningPostgres;
+  private postgres?: AppProcess;
   private cliPath = '';
   private ports = { temporal: 0, ui: 0, pg: 0 };
   private apps = new Set<AppProcess>();
@@ -92,11 +91,25 @@ export class Stack {
     this.cliPath = (await ensureTemporalCli({ log: this.log })).path;
     await this.startTemporal();
     await this.startPostgres();
-    await migrate(this.databaseUrl);
+    await this.migrate();
     this.env.TEMPORAL_ADDRESS = this.temporalAddress;
     this.env.DATABASE_URL = this.databaseUrl;
     this.cfg = loadConfig({ ...process.env, ...this.env });
     return this;
+  }
+
+  /** Runs the migrations in a child process (node-pg-migrate is ESM, which jest's module system cannot load). */
+  private async migrate(): Promise<void> {
+    const script = path.join(REPO_ROOT, 'scripts', 'migrate.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.env, DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`migrations failed (${code}): ${stderr}`);
   }
 
   /** Bundles the case workflows once (each app process would otherwise bundle them again at start). */
@@ -131,8 +144,9 @@ export class Stack {
     else await t.stop();
   }
 
+  /** Embedded PostgreSQL, run by a helper process (test/reliability/postgres-process.ts) on the stack's port. */
   async startPostgres(): Promise<void> {
-    this.postgres = await startEmbeddedPostgres({ dataDir: this.dataDir, port: this.ports.pg, database: 'avrr' });
+    this.postgres = await this.spawnProcess(POSTGRES_PROCESS, { DATA_DIR: this.dataDir, EMBEDDED_PG_PORT: String(this.ports.pg) });
     this.databaseUrl = this.postgres.url;
     this.log(`postgres on 127.0.0.1:${this.ports.pg}`);
   }
@@ -215,7 +229,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    for (const app of [...this.apps]) await app.stop().catch(() => undefined);
+    for (const app of [...this.apps].filter((a) => a !== this.postgres)) await app.stop().catch(() => undefined);
     await this.stopTemporal().catch(() => undefined);
     await this.stopPostgres().catch(() => undefined);
     if (!this.opts.keepData) fs.rmSync(this.dataDir, { recursive: true, force: true });
