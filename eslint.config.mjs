@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.js', '*.cjs'],
+    files: ['*.js', '*.cjs', 'test/**/*.js'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
   },
   {
