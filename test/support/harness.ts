@@ -55,7 +55,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     async stop() {
       await app.stop();
       await pool.end();
-      await connection.close();
+      await connection.close().catch(() => undefined);
     },
   };
 }
