@@ -9,8 +9,6 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { FIXTURE_HISTORIES_DIR, historyToJson, readHistoryFiles } from '../../common/history-json';
 import { replayHistories, replayRuns } from '../../worker/replay';
 import { installWorkerRuntime } from '../../worker/worker';
-import { EMAIL, startHarness, type Harness } from '../support/harness';
-import { Journey } from '../support/journey';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Temporary folders inside the project, so the bundler finds node_modules from them. */
@@ -82,37 +80,6 @@ describe('fixture histories', () => {
   }, 120_000);
 });
 
-describe('replay of a live case', () => {
-  let h: Harness;
-  let j: Journey;
-  beforeAll(async () => {
-    h = await startHarness();
-    j = new Journey(h);
-  });
-  afterAll(async () => h?.stop());
-
-  test('POST /cases/:id/replay replays every run of the case, across continue-as-new, identically', async () => {
-    const id = await j.open();
-    await j.advance(id, 'reintegration');
-    await j.act(id, 'stop_assistance', 'supervisor');
-    // Assigning and taking back the case adds events until the test server suggests a new run.
-    const handle = h.temporal.workflow.getHandle(id);
-    const first = (await handle.describe()).runId;
-    const supervisor = await h.token(EMAIL.supervisor);
-    for (let i = 0; (await handle.describe()).runId === first && i < 60; i++) {
-      if (i % 2 === 0) await h.http('PUT', `/api/v1/cases/${id}/assignee`, { token: supervisor, body: { assignee: 'u-caseworker' } });
-      else await h.http('DELETE', `/api/v1/cases/${id}/assignee`, { token: supervisor });
-    }
-
-    const r = await h.http('POST', `/api/v1/cases/${id}/replay`, { token: await h.token(EMAIL.auditor) });
-    expect(r.status).toBe(200);
-    expect(r.body).toEqual({ caseId: id, runs: expect.any(Number), verdict: 'identical' });
-    expect(r.body.runs).toBeGreaterThanOrEqual(2);
-
-    expect((await h.http('POST', `/api/v1/cases/${id}/replay`, { token: await h.token(EMAIL.caseworker) })).status).toBe(403);
-    expect((await h.http('POST', '/api/v1/cases/case-does-not-exist/replay', { token: await h.token(EMAIL.auditor) })).status).toBe(404);
-  }, 180_000);
-});
 
 /**
  * Bundles a variant of the case workflow under the same name, beside every other workflow of the bundle.
