@@ -3,7 +3,7 @@
 //   BASELINE_BUNDLE, BASELINE_TASK_QUEUE, TEMPORAL_ADDRESS, WORKER_TUNING (JSON)
 // Prints `READY {"pid":...}` once it polls; SIGTERM stops it.
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { installWorkerRuntime } from '../worker/worker';
+import { DEFAULT_WORKER_TUNING, installWorkerRuntime } from '../worker/worker';
 import type { BaselineActivities } from './baseline-workflows';
 
 async function main(): Promise<void> {
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     taskQueue: process.env.BASELINE_TASK_QUEUE ?? 'bench-baseline',
     workflowBundle: { codePath: process.env.BASELINE_BUNDLE! },
     activities,
+    // The app worker's defaults and overrides, so both sides run with the same options.
+    ...DEFAULT_WORKER_TUNING,
     ...(process.env.WORKER_TUNING ? JSON.parse(process.env.WORKER_TUNING) : {}),
   });
   const running = worker.run();

@@ -78,11 +78,13 @@ runBench(async () => {
       const sqlMs: number[] = [];
       let items = 0;
       let sqlRows = 0;
+      let bytes = 0;
       for (let i = 0; i < iterations + 20; i++) {
         // Alternate the two, so both see the same moments of a shared machine.
         const r = await api.http('GET', url, { token: tokens[shape.who] });
         if (r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.body)}`);
         items = r.body.items.length;
+        bytes = r.bytes;
         const t = performance.now();
         const res = await b.pool.query(stmt.sql, stmt.params);
         const sql = performance.now() - t;
@@ -97,8 +99,8 @@ runBench(async () => {
       allApi.push(...apiMs);
       allSql.push(...sqlMs);
       report.latencyRatio(`${shape.label}: median`, a.median, s.median, 1.5);
-      report.latencyRatio(`${shape.label}: p99`, a.p99, s.p99);
-      perShape[shape.label] = { api: a, sql: s, items, sqlRows, sql_text: stmt.sql };
+      report.latencyRatio(`${shape.label}: p99`, a.p99, s.p99, undefined, `${items} items, ${(bytes / 1024).toFixed(0)} KiB of JSON`);
+      perShape[shape.label] = { api: a, sql: s, items, sqlRows, bytes, sql_text: stmt.sql };
     }
     const a = summarize(allApi);
     const s = summarize(allSql);

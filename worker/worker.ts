@@ -31,6 +31,16 @@ export type WorkerTuning = Partial<Pick<WorkerOptions,
   'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'
   | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'>>;
 
+/**
+ * A bounded sticky cache. Each cached case costs the worker about 1.5 MiB (its own copy of the bundle's module
+ * state), so the SDK's heap-derived default (about 2,300 workflows on a 4 GiB heap) would need ~3.5 GiB; 500 keeps
+ * the worker near 1.5 GiB however many cases are open (measured flat from 1,000 to 10,000+ open cases,
+ * docs/benchmarks.md). A case not in the cache is replayed at its next task, which is rare for cases that wait
+ * weeks on a timer. Concurrency and pollers stay at the SDK defaults: on the measured 2-core machine the limit was
+ * CPU, not slots.
+ */
+export const DEFAULT_WORKER_TUNING: WorkerTuning = { maxCachedWorkflows: 500 };
+
 export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows', 'index');
 
 /**
@@ -65,6 +75,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...tracingOptions(deps.tracing ?? noTracing(), !deps.bundlePath),
     activities: createActivities({ pool: deps.pool, keys: deps.encryption.keys }),
     dataConverter: deps.encryption.dataConverter,
+    ...DEFAULT_WORKER_TUNING,
     ...deps.tuning,
   });
 }

@@ -67,6 +67,8 @@ export interface HttpAnswer {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   ms: number;
+  /** Length of the response body (characters). */
+  bytes: number;
 }
 
 /** A minimal API client with the test harness's http()/token() shape, so test/support/journey.ts drives it. */
@@ -88,7 +90,7 @@ export class ApiClient {
     } catch {
       /* keep text */
     }
-    return { status: res.status, body, ms };
+    return { status: res.status, body, ms, bytes: text.length };
   }
 
   async token(email: string): Promise<string> {

@@ -55,7 +55,11 @@ export class Api {
   async credential(who: Who): Promise<string> {
     if (who === 'partner') return PARTNER_KEY.iom;
     if (who === 'prefettura') return PARTNER_KEY.prefettura;
-    const email = who === 'caseworker' ? EMAIL.caseworker : EMAIL.supervisor;
+    return this.token(who === 'caseworker' ? EMAIL.caseworker : EMAIL.supervisor);
+  }
+
+  /** Logs a demo account in (retrying while the API is unavailable) and keeps its token. */
+  async token(email: string): Promise<string> {
     for (let attempt = 0; !this.tokens.has(email); attempt++) {
       const r = await this.http('POST', '/api/v1/auth/login', { body: { email, password: DEMO_ACCOUNTS.find((a) => a.email === email)!.password } });
       if (r.status === 200) this.tokens.set(email, r.body.token);

@@ -5,6 +5,7 @@
 // audit chain verifies, and its partner got every event once per webhook ID, in order.
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createEncryption, type Encryption } from '../../../common/crypto/data-converter';
@@ -118,7 +119,7 @@ export async function checkCases(f: FaultStack, caseIds: string[]): Promise<Case
     const state = await f.client.workflow.getHandle(caseId).query(caseStateQuery);
     if (view.stage !== state.stage) say(caseId, `stage: read model ${view.stage}, workflow ${state.stage}`);
     if (view.seq !== state.seq) say(caseId, `seq: read model ${view.seq}, workflow ${state.seq}`);
-    if (JSON.stringify(view.amounts) !== JSON.stringify(state.amounts)) say(caseId, `amounts: read model ${JSON.stringify(view.amounts)}, workflow ${JSON.stringify(state.amounts)}`);
+    if (!isDeepStrictEqual(view.amounts, state.amounts)) say(caseId, `amounts: read model ${JSON.stringify(view.amounts)}, workflow ${JSON.stringify(state.amounts)}`);
     const events = await f.pool.query<{ seq: number }>('SELECT seq FROM case_events WHERE case_id = $1 ORDER BY seq', [caseId]);
     const seqs = events.rows.map((e) => e.seq);
     if (seqs.length !== state.seq || seqs.some((s, i) => s !== i + 1)) say(caseId, `events: ${seqs.length} rows (${seqs.slice(0, 3).join(',')}…${seqs.slice(-2).join(',')}) for seq ${state.seq}`);
