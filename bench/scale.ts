@@ -7,6 +7,8 @@
 //   npx tsx bench/scale.ts     BENCH_SCALE_CASES (default 100000), BENCH_SCALE_CONCURRENCY (64),
 //                              BENCH_SCALE_BACKLOG (2000 started-but-not-yet-recorded at most),
 //                              BENCH_SCALE_TUNING (JSON worker tuning; default below)
+//                              BENCH_SCALE_RESUME_DIR (the data folder of an interrupted run: go on from its cases;
+//                              its data is kept)
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadProgrammes } from '../common/programmes';
@@ -50,7 +52,8 @@ runBench(async () => {
   const tuning = process.env.BENCH_SCALE_TUNING ? JSON.parse(process.env.BENCH_SCALE_TUNING) : SCALE_TUNING;
   const milestones = [...new Set([Math.round(total * 0.1), Math.round(total * 0.5), total])].filter((m) => m > 0);
   const report = new Report(`scale-${total}`, `(f) Scale: ${total} open cases waiting on timers`, `BENCH_SCALE_CASES=${total} npx tsx bench/scale.ts`, { total, concurrency, backlog, tuning, milestones });
-  const b = await benchStack('scale', { persistent: true });
+  const resumeDir = process.env.BENCH_SCALE_RESUME_DIR || undefined;
+  const b = await benchStack('scale', { persistent: true, resumeDir });
   const stopMemory: { stop?: () => void } = {};
   try {
     const programmes = loadProgrammes(b.stack.cfg.PROGRAMMES_DIR);
@@ -60,7 +63,14 @@ runBench(async () => {
     log(`worker pid ${worker.pid}, tuning ${JSON.stringify(tuning)}; starting ${total} cases`);
     let peakRss = 0;
     const samples: { t: number; cases: number; rssMiB: number }[] = [];
-    let recorded = 0;
+    const countRecorded = async () => Number((await b.pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE programme_id = 'test-calm'`)).rows[0].n);
+    // A resumed run goes on from the cases the interrupted one started (a repeated start of one of them is a no-op).
+    const resumedFrom = resumeDir ? (await b.client.workflow.count(`WorkflowType = 'caseWorkflow'`)).count : 0;
+    let recorded = resumeDir ? await countRecorded() : 0;
+    if (resumeDir) {
+      report.result.params.resumedFrom = { started: resumedFrom, recorded };
+      log(`resuming ${resumeDir}: ${resumedFrom} cases started before, ${recorded} recorded`);
+    }
     const t0 = Date.now();
     const timer = setInterval(() => {
       const m = procMemory(worker.pid);
@@ -82,7 +92,6 @@ runBench(async () => {
           { key: sa.Office, value: 'roma' },
         ],
       });
-    const countRecorded = async () => Number((await b.pool.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE programme_id = 'test-calm'`)).rows[0].n);
     const pgMiB = async () => Number((await b.pool.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n')).rows[0].n) / 2 ** 20;
 
     const probe = async (label: string): Promise<Probe> => {
@@ -102,12 +111,12 @@ runBench(async () => {
     };
 
     const results: Milestone[] = [];
-    let next = 0;
+    let next = Math.max(0, resumedFrom - 100);
     let lastMilestoneAt = t0;
-    let lastMilestoneCases = 0;
+    let lastMilestoneCases = recorded;
     let lastCpu = { worker: worker.cpuSeconds(), temporal: procCpuSeconds(b.stack.temporalPid!) };
     const errors: string[] = [];
-    for (const milestone of milestones) {
+    for (const milestone of milestones.filter((m) => m > recorded)) {
       // Start up to the milestone, keeping at most `backlog` cases started but not yet recorded.
       const lane = async () => {
         while (next < milestone) {
@@ -145,7 +154,7 @@ runBench(async () => {
         cases: recorded,
         elapsedS: (now - t0) / 1000,
         segmentPerS: ((recorded - lastMilestoneCases) / (now - lastMilestoneAt)) * 1000,
-        overallPerS: (recorded / (now - t0)) * 1000,
+        overallPerS: ((recorded - (resumeDir ? (report.result.params.resumedFrom as { recorded: number }).recorded : 0)) / (now - t0)) * 1000,
         workerRssMiB: mem.rssMiB,
         workerPeakRssMiB: Math.max(peakRss, mem.rssMiB),
         workerHwmMiB: mem.hwmMiB,

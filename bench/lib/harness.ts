@@ -24,12 +24,12 @@ export interface BenchStack {
 }
 
 /** Starts a stack for one benchmark; stop() tears everything down and removes its data. */
-export async function benchStack(name: string, opts: { env?: Record<string, string>; dynamicConfig?: Record<string, unknown>; persistent?: boolean } = {}): Promise<BenchStack> {
-  const dataDir = path.join(REPO_ROOT, 'data', 'bench', `${process.pid}-${name}`);
+export async function benchStack(name: string, opts: { env?: Record<string, string>; dynamicConfig?: Record<string, unknown>; persistent?: boolean; resumeDir?: string } = {}): Promise<BenchStack> {
+  const dataDir = opts.resumeDir ? path.resolve(opts.resumeDir) : path.join(REPO_ROOT, 'data', 'bench', `${process.pid}-${name}`);
   // In-memory SQLite for the dev server, like the test suite, unless a benchmark needs the file (scale) or
   // BENCH_PERSISTENT=1 asks for it everywhere.
   const persistent = opts.persistent ?? process.env.BENCH_PERSISTENT === '1';
-  const stack = new Stack({ dataDir, env: { LOG_LEVEL: 'error', ...opts.env }, dynamicConfig: opts.dynamicConfig, persistent, keepData: process.env.BENCH_KEEP_DATA === '1', log });
+  const stack = new Stack({ dataDir, env: { LOG_LEVEL: 'error', ...opts.env }, dynamicConfig: opts.dynamicConfig, persistent, reuseData: Boolean(opts.resumeDir), keepData: process.env.BENCH_KEEP_DATA === '1' || Boolean(opts.resumeDir), log });
   const stopOnSignal = () => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);

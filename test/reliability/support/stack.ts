@@ -29,6 +29,8 @@ export interface StackOptions {
   keepData?: boolean;
   /** The dev server's SQLite in a file (default, needed to restart it) or in memory (faster; no restart). */
   persistent?: boolean;
+  /** Start on the data already in `dataDir` (a stack stopped earlier) instead of a fresh folder. */
+  reuseData?: boolean;
   log?: (m: string) => void;
 }
 
@@ -76,7 +78,7 @@ export class Stack {
   }
 
   async start(): Promise<this> {
-    fs.rmSync(this.dataDir, { recursive: true, force: true });
+    if (!this.opts.reuseData) fs.rmSync(this.dataDir, { recursive: true, force: true });
     fs.mkdirSync(this.dataDir, { recursive: true });
     this.ports = { temporal: await freePort(), ui: await freePort(), pg: await freePort() };
     this.env = {
