@@ -12,6 +12,11 @@ export function createPool(connectionString: string, max = 10): Pool {
   const pool = new Pool({ connectionString, max, connectionTimeoutMillis: 5000, onConnect });
   // An idle client losing its server (Postgres restarted) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor a checked-out one: the pool takes its own error listener off a client while it is lent out, so a server
+  // going away between two queries of a transaction emitted an unhandled 'error' and killed the worker
+  // (test/reliability/postgres-outage.test.ts). The next query on that client fails instead, the caller's retry
+  // takes over, and the dead client is dropped when released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -10,6 +10,8 @@ const Health = z.object({
   postgres: z.enum(['ok', 'down']),
 });
 
+const CHECK_MS = 2000;
+
 export function healthRoutes(api: Api, deps: AppDeps): void {
   endpoint(api, {
     method: 'get',
@@ -22,8 +24,12 @@ export function healthRoutes(api: Api, deps: AppDeps): void {
     },
     handler: async ({ res }) => {
       const [postgres, temporal] = await Promise.all([
-        within(2000, deps.pool.query('SELECT 1').then(() => true)),
-        within(2000, deps.temporal.workflowService.getSystemInfo({}).then(() => true)),
+        within(CHECK_MS, deps.pool.query('SELECT 1').then(() => true)),
+        // A gRPC deadline, not a race: an abandoned call would go on retrying in the background and
+        // its retry timer could fire after the connection is closed.
+        deps.temporal.connection
+          .withDeadline(Date.now() + CHECK_MS, () => deps.temporal.workflowService.getSystemInfo({}))
+          .then(() => true, () => false),
       ]);
       const body = { status: postgres && temporal ? 'ok' : 'degraded', temporal: temporal ? 'ok' : 'down', postgres: postgres ? 'ok' : 'down' };
       res.status(postgres && temporal ? 200 : 503).json(body);

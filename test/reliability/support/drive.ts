@@ -24,6 +24,8 @@ export interface DriveStats {
   problems: string[];
   /** Latency of each accepted step, in ms. */
   stepMs: number[];
+  /** Non-200 answers by kind ("submit_plan 500", "GET 0"), to see what a fault did to clients. */
+  byKind?: Record<string, number>;
 }
 
 /** An HTTP client for one API base URL; every request times out, so a dead API is an error, not a hang. */
@@ -141,18 +143,22 @@ export function nextStep(view: Record<string, any>): { action: string; who: Who;
 /** Takes a case to closure, whatever fails on the way, until `giveUpAt` (epoch ms). Returns the final view. */
 export async function driveToClosure(api: Api, caseId: string, opts: { giveUpAt: number; stats?: DriveStats; onStep?: (view: any) => void | Promise<void> }): Promise<Record<string, any>> {
   const stats = opts.stats ?? { steps: 0, retries: 0, problems: [], stepMs: [] };
+  // This case's own problems, for its message if it never finishes.
+  const mine: string[] = [];
   let view: Record<string, any> | undefined;
+  let lastStage: string | undefined;
   for (;;) {
-    if (Date.now() > opts.giveUpAt) throw new Error(`case ${caseId} not closed in time; last view stage ${view?.stage}; problems: ${stats.problems.slice(-3).join(' | ')}`);
+    if (Date.now() > opts.giveUpAt) throw new Error(`case ${caseId} not closed in time; last seen at ${lastStage}; its last problems: ${mine.slice(-3).join(' | ') || 'none'}`);
     if (!view) {
       const r = await api.get(caseId);
       if (r.status !== 200) {
-        note(stats, `GET ${r.status} ${short(r.body)}`);
+        note(stats, mine, 'GET', r);
         await sleep(500);
         continue;
       }
       view = r.body as Record<string, any>;
     }
+    lastStage = view.stage;
     const step = nextStep(view);
     if (step === 'done') return view;
     if ('waitUntil' in step) {
@@ -167,17 +173,25 @@ export async function driveToClosure(api: Api, caseId: string, opts: { giveUpAt:
       view = r.body;
       await opts.onStep?.(view);
     } else {
-      note(stats, `${step.action} ${r.status} ${short(r.body)}`);
+      note(stats, mine, step.action, r);
       view = undefined;
-      await sleep(r.status === 409 ? 100 : 500);
+      // A 409 usually means the read model has not caught up with a step taken on an earlier try (its recording
+      // activity is being retried): look again shortly.
+      await sleep(r.status === 409 ? 250 : 500);
     }
   }
 }
 
-function note(stats: DriveStats, problem: string): void {
+function note(stats: DriveStats, mine: string[], what: string, r: Answer): void {
+  const problem = `${what} ${r.status} ${short(r.body)}`;
   stats.retries++;
   stats.problems.push(problem);
   if (stats.problems.length > 20) stats.problems.shift();
+  mine.push(problem);
+  if (mine.length > 5) mine.shift();
+  stats.byKind ??= {};
+  const kind = `${what} ${r.status}${r.status === 500 || r.status === 503 ? ` ${String(r.body?.detail ?? r.body?.title ?? '').slice(0, 60)}` : ''}`;
+  stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
 }
 
 function short(body: unknown): string {

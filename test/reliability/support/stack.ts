@@ -234,6 +234,12 @@ export class Stack {
     for (const app of [...this.apps].filter((a) => a !== this.postgres)) await app.stop().catch(() => undefined);
     await this.stopTemporal().catch(() => undefined);
     await this.stopPostgres().catch(() => undefined);
+    // The processes' logs outlive the data (a failed run is read afterwards): data/<test|bench>/logs/<folder>/.
+    const logs = path.join(path.dirname(this.dataDir), 'logs', path.basename(this.dataDir));
+    for (const f of fs.existsSync(this.dataDir) ? fs.readdirSync(this.dataDir).filter((n) => n.endsWith('.log')) : []) {
+      fs.mkdirSync(logs, { recursive: true });
+      fs.copyFileSync(path.join(this.dataDir, f), path.join(logs, f));
+    }
     if (!this.opts.keepData) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
