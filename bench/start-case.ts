@@ -99,7 +99,7 @@ runBench(async () => {
     }
     const errors = runs.project.concat(runs.baseline, runs.toEnd).flatMap((r) => r.errors);
     report.row({ metric: 'errors (all sides)', unit: '', project: runs.project.flatMap((r) => r.errors).length, baseline: runs.baseline.flatMap((r) => r.errors).length });
-    report.note('Project = HTTP POST /api/v1/cases (bearer JWT, zod, idempotency + duplicate-referral checks, workflow start with search attributes and the encryption codec, 201 only after the worker recorded the case in Postgres). Baseline = client.workflow.start of an empty workflow (returns once the server persisted the start).');
+    report.note('Project = HTTP POST /api/v1/cases (bearer JWT, zod, idempotency + duplicate-referral checks, workflow start with search attributes and the encryption codec, the first read-model row written by the API itself, as the worker would write it). Baseline = client.workflow.start of an empty workflow (returns once the server persisted the start).');
     report.finish({ rounds: Object.fromEntries(Object.entries(runs).map(([k, rs]) => [k, rs.map((r) => ({ perSecond: r.perSecond, sustained: r.sustained, drainMs: r.drainMs, cpuMsPerStart: r.cpuMsPerStart, n: r.latencies.length, errors: r.errors.length, latency: summarize(r.latencies) }))])), errors: errors.slice(0, 10) });
     await bareConnection.close();
   } catch (err) {

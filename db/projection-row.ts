@@ -1,12 +1,12 @@
 // Writes one row of the `cases` read model. Transitions write only a newer sequence (a late retry of an
-// older one is a no-op) and keep the sealed personal part unless they bring one; a rebuild replaces the row.
-import type { PoolClient } from 'pg';
+// older one or of the same one is a no-op) and keep the sealed personal part unless they bring one; a rebuild replaces the row.
+import type { Pool, PoolClient } from 'pg';
 import type { ProjectionRow } from '../workflows/case/records';
 import type { SealedPersonal } from '../common/crypto/personal';
 
 export type WriteMode = 'newer-only' | 'replace';
 
-export async function writeProjection(client: PoolClient, p: ProjectionRow, personal: SealedPersonal | null, mode: WriteMode): Promise<void> {
+export async function writeProjection(client: Pool | PoolClient, p: ProjectionRow, personal: SealedPersonal | null, mode: WriteMode): Promise<void> {
   const onConflict =
     mode === 'replace'
       ? `programme_id = EXCLUDED.programme_id, country = EXCLUDED.country, office = EXCLUDED.office, opened_at = EXCLUDED.opened_at,

@@ -7,12 +7,13 @@ import { CaseInputSchema, validateCaseInput } from '../../workflows/domain/state
 import { ACTION_PAYLOADS } from '../../workflows/domain/payloads';
 import { ACTIONS, type Action } from '../../workflows/domain/vocabulary';
 import * as sa from '../../workflows/search-attributes';
-import { caseView, findVisibleCase, type CaseRow } from '../case-view';
+import { caseView, findVisibleCase } from '../case-view';
 import type { AppDeps } from '../deps';
 import { forbidden, notFound, Problem } from '../problem';
 import { endpoint, type Api } from '../route';
 import { listCases, ListQuery } from '../case-list';
 import { recordAccess } from '../access-log';
+import { writeOpeningRow } from '../case-opening';
 import { ProblemSchema, CaseViewSchema, CaseListSchema } from '../schemas';
 
 const CaseId = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a case ID') });
@@ -52,12 +53,13 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       if (key !== undefined && (key.length === 0 || key.length > 200)) {
         throw new Problem(400, 'Bad Request', 'Idempotency-Key must be 1 to 200 characters', {}, 'bad-idempotency-key');
       }
-      const caseId = key ? await claimIdempotencyKey(deps, p.userId, key, body) : newCaseId();
+      const { caseId, openedAt } = key ? await claimIdempotencyKey(deps, p.userId, key, body) : { caseId: newCaseId(), openedAt: new Date().toISOString() };
       await assertNotDuplicate(deps, caseId, body);
+      const openedBy = { userId: p.userId, role: p.role };
       await deps.temporal.workflow.start(caseWorkflow, {
         workflowId: caseId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ caseId, input: body, programme, openedBy: { userId: p.userId, role: p.role } }],
+        args: [{ caseId, input: body, programme, openedBy, openedAt }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: [
           { key: sa.CaseStage, value: 'intake' },
@@ -66,7 +68,11 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
           { key: sa.Office, value: body.office },
         ],
       });
-      const row = await waitForProjection(deps, caseId, p);
+      // After the start, so a failed start leaves no row behind; a crash in between is repaired by the worker,
+      // which writes this same row with the case's first transition.
+      await writeOpeningRow(deps.pool, deps.keys, { caseId, input: body, programme, openedAt, openedBy });
+      // As admin: a supervisor may open a case for an office outside their scope and still gets its answer.
+      const row = (await findVisibleCase(deps.pool, { ...p, role: 'admin' }, caseId))!;
       res.status(201).location(`${api.basePath}/cases/${caseId}`).json(await caseView(row, p, deps.keys));
     },
   });
@@ -83,7 +89,7 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       422: problem('A filter or the cursor is invalid'),
     },
     handler: async ({ req, res, query }) => {
-      res.json(await listCases(deps.pool, req.principal!, query));
+      res.type('application/json').send((await listCases(deps.pool, req.principal!, query)).json);
     },
   });
 
@@ -152,24 +158,26 @@ function newCaseId(): string {
   return `case-${crypto.randomUUID()}`;
 }
 
-async function claimIdempotencyKey(deps: AppDeps, principal: string, key: string, body: unknown): Promise<string> {
+/** The case a keyed request opens, and when it first arrived; a retry gets the same two. */
+async function claimIdempotencyKey(deps: AppDeps, principal: string, key: string, body: unknown): Promise<{ caseId: string; openedAt: string }> {
   const requestHash = crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
   // Two statements, not one: a racing request's row becomes visible only to a statement started after it committed.
-  const inserted = await deps.pool.query<{ case_id: string; request_hash: string }>(
+  type Claim = { case_id: string; request_hash: string; opened_at: Date };
+  const inserted = await deps.pool.query<Claim>(
     `INSERT INTO idempotency_keys (principal, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (principal, key) DO NOTHING RETURNING case_id, request_hash`,
+     ON CONFLICT (principal, key) DO NOTHING RETURNING case_id, request_hash, opened_at`,
     [principal, key, requestHash, newCaseId()],
   );
   const rows = inserted.rowCount
     ? inserted.rows
-    : (await deps.pool.query<{ case_id: string; request_hash: string }>(
-        'SELECT case_id, request_hash FROM idempotency_keys WHERE principal = $1 AND key = $2',
+    : (await deps.pool.query<Claim>(
+        'SELECT case_id, request_hash, opened_at FROM idempotency_keys WHERE principal = $1 AND key = $2',
         [principal, key],
       )).rows;
   if (rows[0].request_hash !== requestHash) {
     throw new Problem(409, 'Conflict', 'This Idempotency-Key was already used for a different request', {}, 'idempotency-key-reused');
   }
-  return rows[0].case_id;
+  return { caseId: rows[0].case_id, openedAt: rows[0].opened_at.toISOString() };
 }
 
 /** A keyed hash of who the person is; the same person referred twice while a case is open is a duplicate. */
@@ -190,13 +198,4 @@ async function assertNotDuplicate(deps: AppDeps, caseId: string, body: z.infer<t
   await deps.pool.query('INSERT INTO referral_fingerprints (fingerprint, case_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [fingerprint, caseId]);
 }
 
-async function waitForProjection(deps: AppDeps, caseId: string, p: Parameters<typeof findVisibleCase>[1]): Promise<CaseRow> {
-  const deadline = Date.now() + 30_000;
-  for (let delay = 10; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
-    const row = await findVisibleCase(deps.pool, { ...p, role: 'admin' }, caseId);
-    if (row) return row;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-  throw new Problem(503, 'Service Unavailable', 'The case was started but is not recorded yet; retry with the same Idempotency-Key', {}, 'projection-lagging');
-}
 

@@ -2,6 +2,7 @@
 // case appears exactly once even while new cases keep arriving. Rows are written straight into the
 // read model here, because the subject is the list, not the workflow.
 import { EMAIL, startHarness, type Harness } from '../support/harness';
+import { Journey } from '../support/journey';
 
 let h: Harness;
 const office = `paging-${Date.now()}`;
@@ -67,3 +68,16 @@ test('a caseworker sees only the cases of their own office', async () => {
   expect(r.status).toBe(200);
   expect(r.body.items).toEqual([]);
 });
+
+test('a list item is the case as GET shows it, without its timeline and personal part', async () => {
+  const j = new Journey(h);
+  const id = await j.open({ programmeId: 'test-calm' });
+  const view = await j.advance(id, 'application'); // an assignee, deadlines, a longer summary
+  const token = await h.token(EMAIL.auditor);
+  const list = await h.http('GET', `/api/v1/cases?office=${view.office}&programme=test-calm&limit=200`, { token });
+  const one = await h.http('GET', `/api/v1/cases/${id}`, { token: await h.token(EMAIL.supervisor) });
+  const { personal, timeline, ...rest } = one.body;
+  expect(personal).toBeDefined();
+  expect(timeline.length).toBeGreaterThan(1);
+  expect(list.body.items.find((c: { caseId: string }) => c.caseId === id)).toEqual(rest);
+}, 120_000);

@@ -1,7 +1,8 @@
 // The first vertical slice: POST a case over HTTP, read it back from the read model, and prove from
-// the Temporal server's own history that the workflow ran and recorded the opening.
+// the Temporal server's own history that the workflow ran and recorded the opening, as the API had written it.
 import { startHarness, EMAIL, type Harness } from '../support/harness';
 import { singleAdult } from '../support/cases';
+import { caseStateQuery } from '../../workflows/case/messages';
 
 let h: Harness;
 beforeAll(async () => {
@@ -26,6 +27,17 @@ test('a case created with POST is read back with GET, and its workflow ran on th
   expect(read.status).toBe(200);
   expect(read.body).toMatchObject({ caseId: id, stage: 'intake', programmeId: 'test-fast', country: 'SN', office: 'roma' });
   expect(read.body.personal.household.members).toHaveLength(1);
+
+  // The 201 did not wait for a worker: the API wrote the first row. The worker then records the opening (event 1,
+  // through recordTransition) and the row it would write is the one already there, to the field.
+  const deadline = Date.now() + 30_000;
+  while ((await h.pool.query('SELECT 1 FROM case_events WHERE case_id = $1 AND seq = 1', [id])).rowCount === 0) {
+    if (Date.now() > deadline) throw new Error('the worker never recorded the opening');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect((await h.http('GET', `/api/v1/cases/${id}`, { token })).body).toEqual(read.body);
+  const state = await h.temporal.workflow.getHandle(id).query(caseStateQuery);
+  expect({ openedAt: state.openedAt, seq: state.seq, stage: state.stage }).toEqual({ openedAt: read.body.openedAt, seq: read.body.seq, stage: read.body.stage });
 
   const history = await h.temporal.workflow.getHandle(id).fetchHistory();
   const types = history.events!.map((e) => e.eventType);

@@ -47,6 +47,11 @@ export interface CaseWorkflowArgs {
   programme: Programme;
   /** Who opened the case (recorded on the case.opened event). */
   openedBy?: Actor;
+  /**
+   * When the request to open the case arrived (ISO). The API writes the case's first read-model row from the same
+   * instant, so both agree. Histories started before it existed open at the first task's time.
+   */
+  openedAt?: string;
   /** Set by continue-as-new: the state carried over, with its open deadlines. */
   carried?: CaseState;
 }
@@ -63,6 +68,9 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     turn = run.catch(() => undefined);
     return run;
   };
+  // The opening is first in line: a step that arrives in the case's first task (the API answers a start without
+  // waiting for a worker) queues behind it instead of being decided and recorded before the case is.
+  const opening = opened ? exclusive(() => commit(opened.state, opened.events, [])) : undefined;
 
   setHandler(caseStateQuery, () => state);
   setHandler(
@@ -126,7 +134,7 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     await releaseAfterCommit(prev, state, events.find((e) => e.actor)?.actor);
   }
 
-  if (opened) await exclusive(() => commit(opened.state, opened.events, []));
+  await opening;
 
   while (state.stage !== 'erased') {
     const wake = nextWakeup(state, programme);
@@ -196,7 +204,7 @@ function appendFact(s: CaseState, event: DomainEvent, at: string): CaseState {
 /** Input is validated by the API; should a bad one get here anyway, fail the case instead of retrying forever. */
 function open(args: CaseWorkflowArgs): ReturnType<typeof openCase> {
   try {
-    return openCase(args.caseId, args.input, args.programme, nowIso(), args.openedBy);
+    return openCase(args.caseId, args.input, args.programme, args.openedAt ?? nowIso(), args.openedBy);
   } catch (err) {
     throw ApplicationFailure.nonRetryable(`case input rejected: ${(err as Error).message}`, 'INVALID_CASE_INPUT');
   }
