@@ -2,6 +2,7 @@
 // makes the same decisions for every case it would pick up. Used by the API, the CLIs and the deploy gate.
 import { bundleWorkflowCode, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { DataConverter, HistoryAndWorkflowId } from '@temporalio/common';
+import type { History } from '@temporalio/common/lib/proto-utils';
 import { WORKFLOWS_PATH } from './worker';
 
 export type Verdict =
@@ -32,6 +33,14 @@ export function currentWorkflowCode(): Promise<WorkflowCode> {
 }
 
 /**
+ * The code the workers of this deployment run: their pre-built bundle when there is one (WORKFLOW_BUNDLE_PATH), so
+ * a replay answers for that exact code and costs no bundling; otherwise the source, bundled once.
+ */
+export function deployedWorkflowCode(bundlePath: string | undefined): Promise<WorkflowCode> {
+  return bundlePath ? Promise.resolve({ codePath: bundlePath }) : currentWorkflowCode();
+}
+
+/**
  * Replays each history in order with one replay worker; yields one verdict per history. `histories` may be
  * lazy (an async generator fetching from the server), so a batch of thousands never sits in memory at once.
  */
@@ -41,9 +50,19 @@ export async function* replayHistories(
   // Histories from the server are encrypted: replay decodes them with the app's codec.
   dataConverter?: DataConverter,
 ): AsyncGenerator<ReplayResult> {
-  for await (const r of Worker.runReplayHistories({ workflowBundle: code, dataConverter }, histories)) {
+  // A history without a completed workflow task (a run just continued as new, its first task not yet taken) holds
+  // no decision to compare, and the replay worker would wait forever for one: such a run is identical by default.
+  const undecided: string[] = [];
+  async function* withDecisions() {
+    for await (const h of histories) {
+      if ((h.history as History).events?.some((e) => e.workflowTaskCompletedEventAttributes)) yield h;
+      else undecided.push(h.workflowId);
+    }
+  }
+  for await (const r of Worker.runReplayHistories({ workflowBundle: code, dataConverter }, withDecisions())) {
     yield { workflowId: r.workflowId, verdict: verdictOf(r.error) };
   }
+  for (const workflowId of undecided) yield { workflowId, verdict: { verdict: 'identical' } };
 }
 
 /** The verdict for a case with several runs (continue-as-new): the first run that does not replay decides. */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { fetchRunHistories } from '../../common/workflow-runs';
 import { verifyAll, verifyCase } from '../../db/verify-audit';
-import { currentWorkflowCode, replayRuns } from '../../worker/replay';
+import { deployedWorkflowCode, replayRuns } from '../../worker/replay';
 import { installWorkerRuntime } from '../../worker/worker';
 import { recordAccess } from '../access-log';
 import { caseHistory, historyCsv } from '../case-history';
@@ -125,7 +125,7 @@ export function auditRoutes(api: Api, deps: AppDeps): void {
       if (!row) throw notFound();
       const runs = await fetchRunHistories(deps.temporal, params.id);
       installWorkerRuntime(deps.config.LOG_LEVEL);
-      const verdict = await replayRuns(await currentWorkflowCode(), params.id, runs, deps.temporal.options.dataConverter);
+      const verdict = await replayRuns(await deployedWorkflowCode(deps.config.WORKFLOW_BUNDLE_PATH), params.id, runs, deps.temporal.options.dataConverter);
       await recordAccess(deps.pool, req, row, 'replay');
       res.json({ caseId: params.id, runs: runs.length, ...verdict });
     },
@@ -170,7 +170,7 @@ export function auditRoutes(api: Api, deps: AppDeps): void {
       if (!(await findVisibleProject(deps.pool, req.principal!, params.id))) throw notFound('project');
       const runs = await fetchRunHistories(deps.temporal, params.id);
       installWorkerRuntime(deps.config.LOG_LEVEL);
-      const verdict = await replayRuns(await currentWorkflowCode(), params.id, runs, deps.temporal.options.dataConverter);
+      const verdict = await replayRuns(await deployedWorkflowCode(deps.config.WORKFLOW_BUNDLE_PATH), params.id, runs, deps.temporal.options.dataConverter);
       res.json({ caseId: params.id, runs: runs.length, ...verdict });
     },
   });

@@ -62,6 +62,15 @@ describe('fixture histories', () => {
     expect(same).toEqual([{ verdict: 'identical' }]);
   });
 
+  test('a run whose first task has not been taken yet (just continued as new) is identical, without waiting', async () => {
+    const [happy] = readHistoryFiles(FIXTURE_HISTORIES_DIR).filter((f) => f.workflowId === 'happy-path');
+    const started = { ...happy.history, events: happy.history.events!.slice(0, 1) };
+    expect(await replayRuns(bundle(), 'happy-path', [happy, { history: started }])).toEqual({ verdict: 'identical' });
+    const verdicts = [];
+    for await (const r of replayHistories(bundle(), [{ workflowId: 'just-started', history: started }, happy])) verdicts.push(r);
+    expect(verdicts.map((r) => [r.workflowId, r.verdict.verdict]).sort()).toEqual([['happy-path', 'identical'], ['just-started', 'identical']]);
+  }, 30_000);
+
   test('the batch gate passes on the fixtures and fails, exit 1, on a history the code does not produce', async () => {
     const passed = await runCli(['--fixtures']);
     expect(passed.code).toBe(0);

@@ -33,9 +33,11 @@ export const EMAIL = {
 export const PARTNER_KEY = { iom: DEMO_PARTNERS[0].apiKey, prefettura: DEMO_PARTNERS[1].apiKey } as const;
 
 export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  const cfg = loadConfig({ ...process.env, PORT: String(await freePort()), TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`, ...overrides });
+  const cfg = loadConfig({ ...process.env, PORT: String(await freePort()), TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
+    // The suite's one pre-built bundle: workers load it in a second, and the API replays against it.
+    ...(process.env.AVRR_TEST_BUNDLE ? { WORKFLOW_BUNDLE_PATH: process.env.AVRR_TEST_BUNDLE } : {}), ...overrides });
   const services = { temporalAddress: process.env.TEMPORAL_ADDRESS!, databaseUrl: process.env.DATABASE_URL! };
-  const app = await startApp(cfg, services, { bundlePath: process.env.AVRR_TEST_BUNDLE });
+  const app = await startApp(cfg, services);
   const pool = createPool(services.databaseUrl, 5);
   const connection = await Connection.connect({ address: services.temporalAddress });
   // The tests' own client decodes like the app's: same codec, same key store.
