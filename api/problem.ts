@@ -104,8 +104,9 @@ function fromHttpError(err: { status?: number; type?: string; statusCode?: numbe
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const problem = err instanceof Problem ? err : fromTemporal(err) ?? fromHttpError(err);
+  const problem = err instanceof Problem ? err : fromTemporal(err) ?? fromHttpError(err) ?? fromOutage(err);
   if (problem) {
+    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_S));
     if (problem.status >= 500) req.log?.warn({ err: { name: err?.name, message: problem.detail } }, 'dependency problem');
     return sendProblem(res, problem, req.originalUrl);
   }
@@ -115,3 +116,27 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
 
 export const notFoundHandler: RequestHandler = (req, res) =>
   sendProblem(res, new Problem(404, 'Not Found', 'There is no such route'), req.originalUrl);
+
+const RETRY_AFTER_S = 5;
+
+/** Connection-level failures: Postgres refusing or going away, Temporal unreachable. Nothing the client did wrong. */
+const PG_OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const PG_OUTAGE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/**
+ * A dependency outage is a 503 with Retry-After, not a 500: the request was fine and a retry will do. Looks through
+ * the error's causes, since the Temporal client and the key store wrap what they caught.
+ */
+function fromOutage(err: unknown): Problem | undefined {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const pg = typeof e.code === 'string' && PG_OUTAGE_CODES.has(e.code);
+    const pgMessage = typeof e.message === 'string' && PG_OUTAGE_MESSAGES.test(e.message);
+    const grpc = e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED;
+    if (pg || pgMessage || grpc) {
+      return new Problem(503, 'Service Unavailable', 'A service this API depends on is unavailable; retry shortly', {}, 'dependency-unavailable');
+    }
+  }
+  return undefined;
+}
