@@ -12,6 +12,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/reliability/global-setup.ts',
   globalTeardown: '<rootDir>/test/reliability/global-teardown.ts',
   // Each file is bounded by its own give-up times; this is the backstop.
-  testTimeout: 40 * 60 * 1000,
+  testTimeout: 22 * 60 * 1000,
   maxWorkers: 1,
 };

@@ -20,7 +20,7 @@ test(`partner endpoint down for ${DOWN_MS / 1000} s: deliveries resume in order,
   const run = await runCasesWithFault(f, {
     cases: CASES,
     faultAfterSteps: CASES * 2,
-    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 25) * 60_000,
+    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 15) * 60_000,
     fault: async (steps) => {
       log(`partner endpoint goes down after ${steps} steps`);
       await f.receiver.stop();

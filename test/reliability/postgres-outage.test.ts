@@ -19,7 +19,7 @@ test(`stop Postgres for ${DOWN_MS / 1000} s with ${CASES} cases in flight: activ
   const run = await runCasesWithFault(f, {
     cases: CASES,
     faultAfterSteps: Math.round(CASES * 6),
-    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 25) * 60_000,
+    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 15) * 60_000,
     fault: async (steps) => {
       log(`stopping Postgres after ${steps} steps`);
       await f.stack.stopPostgres();

@@ -17,7 +17,7 @@ test(`restart the Temporal server mid-run with ${CASES} cases in flight: every c
   const run = await runCasesWithFault(f, {
     cases: CASES,
     faultAfterSteps: Math.round(CASES * 6),
-    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 25) * 60_000,
+    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 15) * 60_000,
     fault: async (steps) => {
       log(`stopping the Temporal dev server after ${steps} steps`);
       await f.stack.stopTemporal('SIGTERM');

@@ -18,7 +18,7 @@ test(`SIGKILL the worker mid-run with ${CASES} cases in flight: every case finis
     cases: CASES,
     // About a third of the way through the cases' ~17 steps.
     faultAfterSteps: Math.round(CASES * 6),
-    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 25) * 60_000,
+    giveUpMs: Number(process.env.RELIABILITY_GIVE_UP_MIN ?? 15) * 60_000,
     fault: async (steps) => {
       log(`kill -9 worker pid ${f.worker.pid} after ${steps} steps`);
       killedAt = Date.now();
