@@ -106,7 +106,7 @@ runBench(async () => {
     const s = summarize(allSql);
     report.latencyRatio('all shapes: median', a.median, s.median, 1.5);
     report.latencyRatio('all shapes: p99', a.p99, s.p99);
-    report.note('Project = GET /api/v1/cases over HTTP (bearer JWT, zod query validation, scope clause, keyset cursor, JSON of the page). Baseline = the identical SQL statement and parameters sent from this process through pg (rows parsed by pg, not serialised to JSON).');
+    report.note('Project = GET /api/v1/cases over HTTP (bearer JWT, zod query validation, scope clause, keyset cursor; each item is JSON built by Postgres, passed through). Baseline = the identical SQL statement and parameters sent from this process through pg.');
     report.finish({ perShape, tableBytes: Number(size.rows[0].bytes) });
   } catch (err) {
     report.fail(err);
