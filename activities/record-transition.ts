@@ -20,7 +20,7 @@ export async function recordTransition(pool: Pool, keys: KeyStore, rec: Transiti
       actionType: 'case.action',
       payload: (ev) => thinPayload(rec, ev),
     });
-    await writeProjection(client, rec.projection, personal, 'newer-only');
+    await writeProjection(client, rec.projection, personal, 'transition');
     for (const effect of rec.effects) await applyEffect(client, rec.caseId, effect, rec.projection.partnerIds);
     return { inserted };
   });

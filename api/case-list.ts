@@ -56,7 +56,7 @@ export async function listCases(pool: Pool, p: Principal, q: ListQuery) {
     where.push(`(${key}, case_id) ${op} ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   params.push(q.limit + 1);
-  const { rows } = await pool.query<{ item: string; case_id: string; sort_key: Date }>(
+  const { rows } = await pool.query<{ item: string; case_id: string; sort_key: Date | number }>(
     `SELECT ${LIST_ITEM}::text AS item, case_id, ${key} AS sort_key FROM cases WHERE ${where.join(' AND ')}
      ORDER BY ${key} ${sort.dir}, case_id ${sort.dir} LIMIT $${params.length}`,
     params,
@@ -81,8 +81,9 @@ const LIST_ITEM = `((summary - ARRAY['timeline', 'caseId', 'programmeId', 'count
     'openEscalations', open_escalations, 'nextDeadline', ${iso('next_deadline')}, 'openedAt', ${iso('opened_at')},
     'updatedAt', ${iso('updated_at')}, 'closedAt', ${iso('closed_at')}, 'seq', last_seq)))`;
 
-function sortKeyString(v: Date): string | null {
-  return Number.isFinite(v.getTime()) ? v.toISOString() : null;
+/** The cursor's sort key; null for a case without a deadline ('infinity', which pg gives as the number Infinity). */
+function sortKeyString(v: Date | number): string | null {
+  return v instanceof Date && Number.isFinite(v.getTime()) ? v.toISOString() : null;
 }
 
 

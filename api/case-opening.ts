@@ -1,11 +1,12 @@
 // The first read-model row of a new case, written by the API right after the workflow start, so that a 201 does
 // not wait for a worker. It is the row the workflow's own first transition writes (same pure functions, same
-// opening instant), numbered with the same sequence: whichever of the two lands second changes nothing.
+// opening instant). It is written only where there is no row yet, and the worker's first transition writes its own
+// over it, so the workflow's row is the one that stays.
 // The event log and the audit chain stay the worker's: the case.opened event is recorded there as before.
 import type { Pool } from 'pg';
 import type { Actor } from '../workflows/domain/events';
 import type { Programme } from '../workflows/domain/programme';
-import { openCase } from '../workflows/domain/state';
+import { openCase, validateCaseInput, type CaseState } from '../workflows/domain/state';
 import { personalOf, projectionOf } from '../workflows/case/projection';
 import { sealPersonal } from '../common/crypto/personal';
 import type { KeyStore } from '../common/crypto/key-store';
@@ -19,8 +20,19 @@ export interface Opening {
   openedBy: Actor;
 }
 
-export async function writeOpeningRow(pool: Pool, keys: KeyStore, o: Opening): Promise<void> {
-  const { state } = openCase(o.caseId, o.input, o.programme, o.openedAt, o.openedBy);
-  const personal = await sealPersonal(keys, o.caseId, personalOf(state));
-  await writeProjection(pool, projectionOf(state, o.programme), personal, 'newer-only');
+/** The state the workflow opens with (workflows/case/workflow.ts `open`), or why it would refuse the input. */
+export function openingState(o: Opening): { ok: true; state: CaseState } | { ok: false; issues: { path: string; message: string }[] } {
+  const checked = validateCaseInput(o.input, o.openedAt);
+  if (!checked.ok) return { ok: false, issues: checked.issues };
+  try {
+    return { ok: true, state: openCase(o.caseId, o.input, o.programme, o.openedAt, o.openedBy).state };
+  } catch {
+    // The workflow would fail its opening the same way; its message may quote the input, so it is not echoed.
+    return { ok: false, issues: [{ path: 'programmeId', message: 'the programme cannot open a case with this input' }] };
+  }
+}
+
+export async function writeOpeningRow(pool: Pool, keys: KeyStore, state: CaseState, programme: Programme): Promise<void> {
+  const personal = await sealPersonal(keys, state.caseId, personalOf(state));
+  await writeProjection(pool, projectionOf(state, programme), personal, 'opening');
 }

@@ -106,7 +106,7 @@ function fromHttpError(err: { status?: number; type?: string; statusCode?: numbe
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = err instanceof Problem ? err : fromTemporal(err) ?? fromHttpError(err) ?? fromOutage(err);
   if (problem) {
-    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_S));
+    if (problem.code === 'dependency-unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_S));
     if (problem.status >= 500) req.log?.warn({ err: { name: err?.name, message: problem.detail } }, 'dependency problem');
     return sendProblem(res, problem, req.originalUrl);
   }
@@ -119,23 +119,31 @@ export const notFoundHandler: RequestHandler = (req, res) =>
 
 const RETRY_AFTER_S = 5;
 
-/** Connection-level failures: Postgres refusing or going away, Temporal unreachable. Nothing the client did wrong. */
-const PG_OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
-const PG_OUTAGE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+/**
+ * A dependency that could not be reached: nothing was done, and a retry will do (503 with Retry-After). Postgres
+ * refusing connections or still starting, the pool unable to connect, Temporal unreachable.
+ */
+const NOT_REACHED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', '57P03', '08001', '08004', '53300']);
+const NOT_REACHED_MESSAGES = /^timeout exceeded when trying to connect/;
+/**
+ * A dependency lost in the middle of the request: the write may or may not have happened, so the client is told to
+ * look before retrying (503, no Retry-After). A Temporal call that timed out is one of these: an update may still run.
+ */
+const INTERRUPTED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '08000', '08003', '08006']);
+const INTERRUPTED_MESSAGES = /^(Connection terminated|Client has encountered a connection error)/;
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
-/**
- * A dependency outage is a 503 with Retry-After, not a 500: the request was fine and a retry will do. Looks through
- * the error's causes, since the Temporal client and the key store wrap what they caught.
- */
+/** Outages are a 503, not a 500. Looks through the error's causes: the Temporal client and the key store wrap them. */
 function fromOutage(err: unknown): Problem | undefined {
-  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    const pg = typeof e.code === 'string' && PG_OUTAGE_CODES.has(e.code);
-    const pgMessage = typeof e.message === 'string' && PG_OUTAGE_MESSAGES.test(e.message);
-    const grpc = e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED;
-    if (pg || pgMessage || grpc) {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown; name?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const message = typeof e.message === 'string' ? e.message : '';
+    if ((typeof e.code === 'string' && NOT_REACHED_CODES.has(e.code)) || NOT_REACHED_MESSAGES.test(message) || e.code === GRPC_UNAVAILABLE) {
       return new Problem(503, 'Service Unavailable', 'A service this API depends on is unavailable; retry shortly', {}, 'dependency-unavailable');
+    }
+    if ((typeof e.code === 'string' && INTERRUPTED_CODES.has(e.code)) || INTERRUPTED_MESSAGES.test(message) || e.code === GRPC_DEADLINE_EXCEEDED
+      || e.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') {
+      return new Problem(503, 'Service Unavailable', 'A service this API depends on failed during the request, which may or may not have taken effect; read the case before retrying', {}, 'dependency-interrupted');
     }
   }
   return undefined;

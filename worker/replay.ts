@@ -51,18 +51,21 @@ export async function* replayHistories(
   dataConverter?: DataConverter,
 ): AsyncGenerator<ReplayResult> {
   // A history without a completed workflow task (a run just continued as new, its first task not yet taken) holds
-  // no decision to compare, and the replay worker would wait forever for one: such a run is identical by default.
-  const undecided: string[] = [];
+  // no decision to compare, and the replay worker would wait forever for one: such a run is identical by default,
+  // unless its first task failed, which is a case stuck at its start and must not pass a gate.
+  const undecided: ReplayResult[] = [];
   async function* withDecisions() {
     for await (const h of histories) {
-      if ((h.history as History).events?.some((e) => e.workflowTaskCompletedEventAttributes)) yield h;
-      else undecided.push(h.workflowId);
+      const events = (h.history as History).events ?? [];
+      if (events.some((e) => e.workflowTaskCompletedEventAttributes)) yield h;
+      else if (events.some((e) => e.workflowTaskFailedEventAttributes)) undecided.push({ workflowId: h.workflowId, verdict: { verdict: 'failed', error: 'the first workflow task of this run failed; nothing was decided' } });
+      else undecided.push({ workflowId: h.workflowId, verdict: { verdict: 'identical' } });
     }
   }
   for await (const r of Worker.runReplayHistories({ workflowBundle: code, dataConverter }, withDecisions())) {
     yield { workflowId: r.workflowId, verdict: verdictOf(r.error) };
   }
-  for (const workflowId of undecided) yield { workflowId, verdict: { verdict: 'identical' } };
+  yield* undecided;
 }
 
 /** The verdict for a case with several runs (continue-as-new): the first run that does not replay decides. */

@@ -1,5 +1,6 @@
 // Cases: start, read, list and search (from the read model), and the human steps (through the workflow).
 import crypto from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { caseWorkflow } from '../../workflows/case/workflow';
 import { caseActionUpdate } from '../../workflows/case/messages';
@@ -13,7 +14,7 @@ import { forbidden, notFound, Problem } from '../problem';
 import { endpoint, type Api } from '../route';
 import { listCases, ListQuery } from '../case-list';
 import { recordAccess } from '../access-log';
-import { writeOpeningRow } from '../case-opening';
+import { openingState, writeOpeningRow } from '../case-opening';
 import { ProblemSchema, CaseViewSchema, CaseListSchema } from '../schemas';
 
 const CaseId = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not a case ID') });
@@ -36,12 +37,9 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
     },
     handler: async ({ req, res, body }) => {
       const p = req.principal!;
-      const checked = validateCaseInput(body, new Date().toISOString());
-      if (!checked.ok) {
-        throw new Problem(422, 'Unprocessable Content', 'The request body is invalid', {
-          errors: checked.issues.map((i) => ({ path: `body.${i.path}`, message: i.message })),
-        }, 'validation-failed');
-      }
+      const now = new Date().toISOString();
+      const checked = validateCaseInput(body, now);
+      if (!checked.ok) throw invalidCase(checked.issues);
       if (p.office && body.office !== p.office && p.role === 'caseworker') throw forbidden('You can only open cases for your own office');
       const programme = deps.programmes.get(body.programmeId);
       if (!programme) {
@@ -53,26 +51,38 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       if (key !== undefined && (key.length === 0 || key.length > 200)) {
         throw new Problem(400, 'Bad Request', 'Idempotency-Key must be 1 to 200 characters', {}, 'bad-idempotency-key');
       }
-      const { caseId, openedAt } = key ? await claimIdempotencyKey(deps, p.userId, key, body) : { caseId: newCaseId(), openedAt: new Date().toISOString() };
-      await assertNotDuplicate(deps, caseId, body);
+      const { caseId, openedAt } = key ? await claimIdempotencyKey(deps, p.userId, key, body, now) : { caseId: newCaseId(), openedAt: now };
       const openedBy = { userId: p.userId, role: p.role };
-      await deps.temporal.workflow.start(caseWorkflow, {
-        workflowId: caseId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ caseId, input: body, programme, openedBy, openedAt }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: sa.CaseStage, value: 'intake' },
-          { key: sa.ProgrammeId, value: programme.id },
-          { key: sa.CountryOfReturn, value: body.countryOfReturn },
-          { key: sa.Office, value: body.office },
-        ],
-      });
-      // After the start, so a failed start leaves no row behind; a crash in between is repaired by the worker,
-      // which writes this same row with the case's first transition.
-      await writeOpeningRow(deps.pool, deps.keys, { caseId, input: body, programme, openedAt, openedBy });
+      // The state the workflow will open with, computed before anything starts: the API writes its row, and input
+      // that would fail the workflow's own opening (a retry's earlier instant) is refused here instead.
+      const opening = openingState({ caseId, input: body, programme, openedAt, openedBy });
+      if (!opening.ok) throw invalidCase(opening.issues);
+      await assertNotDuplicate(deps, caseId, body);
+      try {
+        await deps.temporal.workflow.start(caseWorkflow, {
+          workflowId: caseId,
+          taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+          args: [{ caseId, input: body, programme, openedBy, openedAt }],
+          // A retry while the case runs reaches it; a retry after its workflow has closed (even erased) must not
+          // start it again with the request's personal data.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          typedSearchAttributes: [
+            { key: sa.CaseStage, value: 'intake' },
+            { key: sa.ProgrammeId, value: programme.id },
+            { key: sa.CountryOfReturn, value: body.countryOfReturn },
+            { key: sa.Office, value: body.office },
+          ],
+        });
+        // After the start, so a failed start leaves no row behind; a crash in between is repaired by the worker,
+        // which writes this same row with the case's first transition.
+        await writeOpeningRow(deps.pool, deps.keys, opening.state, programme);
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
       // As admin: a supervisor may open a case for an office outside their scope and still gets its answer.
-      const row = (await findVisibleCase(deps.pool, { ...p, role: 'admin' }, caseId))!;
+      const row = await findVisibleCase(deps.pool, { ...p, role: 'admin' }, caseId);
+      if (!row) throw new Problem(409, 'Conflict', 'This Idempotency-Key opened a case that no longer exists', {}, 'idempotency-key-spent');
       res.status(201).location(`${api.basePath}/cases/${caseId}`).json(await caseView(row, p, deps.keys));
     },
   });
@@ -154,19 +164,25 @@ async function act(
   res.json(await caseView(after ?? row, p, deps.keys));
 }
 
+function invalidCase(issues: readonly { path: string; message: string }[]): Problem {
+  return new Problem(422, 'Unprocessable Content', 'The request body is invalid', {
+    errors: issues.map((i) => ({ path: `body.${i.path}`, message: i.message })),
+  }, 'validation-failed');
+}
+
 function newCaseId(): string {
   return `case-${crypto.randomUUID()}`;
 }
 
 /** The case a keyed request opens, and when it first arrived; a retry gets the same two. */
-async function claimIdempotencyKey(deps: AppDeps, principal: string, key: string, body: unknown): Promise<{ caseId: string; openedAt: string }> {
+async function claimIdempotencyKey(deps: AppDeps, principal: string, key: string, body: unknown, now: string): Promise<{ caseId: string; openedAt: string }> {
   const requestHash = crypto.createHash('sha256').update(JSON.stringify(body)).digest('hex');
   // Two statements, not one: a racing request's row becomes visible only to a statement started after it committed.
   type Claim = { case_id: string; request_hash: string; opened_at: Date };
   const inserted = await deps.pool.query<Claim>(
-    `INSERT INTO idempotency_keys (principal, key, request_hash, case_id) VALUES ($1, $2, $3, $4)
+    `INSERT INTO idempotency_keys (principal, key, request_hash, case_id, opened_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (principal, key) DO NOTHING RETURNING case_id, request_hash, opened_at`,
-    [principal, key, requestHash, newCaseId()],
+    [principal, key, requestHash, newCaseId(), now],
   );
   const rows = inserted.rowCount
     ? inserted.rows

@@ -62,6 +62,15 @@ test('filters and an ascending sort page correctly too', async () => {
   expect(escalated).toHaveLength(expectedEscalated.rows[0].n);
 });
 
+test('sorted by deadline, cases without one come last and page correctly too', async () => {
+  // None of these rows has a deadline: every page ends on one, and its cursor carries no sort value.
+  const token = await h.token(EMAIL.auditor);
+  const seen = await pageThrough(`office=${office}&stage=departure&sort=nextDeadline`, token);
+  const expected = await h.pool.query(`SELECT count(*)::int AS n FROM cases WHERE office = $1 AND stage = 'departure'`, [office]);
+  expect(seen).toHaveLength(expected.rows[0].n);
+  expect(new Set(seen).size).toBe(seen.length);
+});
+
 test('a caseworker sees only the cases of their own office', async () => {
   const token = await h.token(EMAIL.caseworker);
   const r = await h.http('GET', `/api/v1/cases?office=${office}`, { token });

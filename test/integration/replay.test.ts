@@ -69,6 +69,10 @@ describe('fixture histories', () => {
     const verdicts = [];
     for await (const r of replayHistories(bundle(), [{ workflowId: 'just-started', history: started }, happy])) verdicts.push(r);
     expect(verdicts.map((r) => [r.workflowId, r.verdict.verdict]).sort()).toEqual([['happy-path', 'identical'], ['just-started', 'identical']]);
+
+    // A run whose first task failed decided nothing either, but it is a case stuck at its start: not identical.
+    const failed = { ...happy.history, events: [...happy.history.events!.slice(0, 3), { eventId: 4, workflowTaskFailedEventAttributes: {} }] };
+    expect(await replayRuns(bundle(), 'happy-path', [happy, { history: failed as typeof happy.history }])).toEqual({ verdict: 'failed', error: expect.stringContaining('first workflow task') });
   }, 30_000);
 
   test('the batch gate passes on the fixtures and fails, exit 1, on a history the code does not produce', async () => {

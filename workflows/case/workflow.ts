@@ -70,7 +70,7 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
   };
   // The opening is first in line: a step that arrives in the case's first task (the API answers a start without
   // waiting for a worker) queues behind it instead of being decided and recorded before the case is.
-  const opening = opened ? exclusive(() => commit(opened.state, opened.events, [])) : undefined;
+  const opening = opened ? exclusive(() => commit(opened.state, opened.events, [], undefined, opened.state.openedAt)) : undefined;
 
   setHandler(caseStateQuery, () => state);
   setHandler(
@@ -115,9 +115,10 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     { validator: (cmd) => void partnerOrThrow(state, programme, cmd) },
   );
 
-  async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string): Promise<void> {
+  /** `at`: when it happened, if not now (the opening happened when the request arrived, as the read model says). */
+  async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string, at = nowIso()): Promise<void> {
     // The rules advanced next.seq by one per event; number the events the same way.
-    const stamped = stampEvents(next.seq - events.length, events, nowIso()).map((e) => ({ ...e, requestId }));
+    const stamped = stampEvents(next.seq - events.length, events, at).map((e) => ({ ...e, requestId }));
     const prev = state;
     state = next;
     await recordTransition({
@@ -134,7 +135,9 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     await releaseAfterCommit(prev, state, events.find((e) => e.actor)?.actor);
   }
 
-  await opening;
+  // Only when there is one: awaiting nothing would still yield, and let a carried run's first update schedule its
+  // commands before the timer below, unlike the histories recorded before the opening was queued.
+  if (opening) await opening;
 
   while (state.stage !== 'erased') {
     const wake = nextWakeup(state, programme);
