@@ -32,12 +32,12 @@ export type WorkerTuning = Partial<Pick<WorkerOptions,
   | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'>>;
 
 /**
- * A bounded sticky cache. Each cached case costs the worker about 1.5 MiB (its own copy of the bundle's module
- * state), so the SDK's heap-derived default (about 2,300 workflows on a 4 GiB heap) would need ~3.5 GiB; 500 keeps
- * the worker near 1.5 GiB however many cases are open (measured flat from 1,000 to 10,000+ open cases,
- * docs/benchmarks.md). A case not in the cache is replayed at its next task, which is rare for cases that wait
- * weeks on a timer. Concurrency and pollers stay at the SDK defaults: on the measured 2-core machine the limit was
- * CPU, not slots.
+ * A bounded sticky cache. Each cached case costs the worker one to two MiB (its own copy of the bundle's module
+ * state and its payloads), so the SDK's heap-derived default (about 2,300 workflows on a 4 GiB heap) would let the
+ * worker grow to several GiB as cases open; with 500 its memory is flat in the number of open cases (measured from
+ * 3,000 to 30,000: 1.4 GiB RSS on a 1 GiB heap, docs/benchmarks.md (f)). A case not in the cache is replayed at its
+ * next task, which is rare for cases that wait weeks on a timer. Concurrency and pollers stay at the SDK defaults:
+ * on the measured 2-core machine the limit was CPU, not slots.
  */
 export const DEFAULT_WORKER_TUNING: WorkerTuning = { maxCachedWorkflows: 500 };
 
