@@ -20,15 +20,18 @@ export interface Opening {
   openedBy: Actor;
 }
 
-/** The state the workflow opens with (workflows/case/workflow.ts `open`), or why it would refuse the input. */
+/**
+ * The state the workflow opens with (workflows/case/workflow.ts `open`), or why it would refuse the input. The route
+ * has validated the input as of now; openCase validates it again as of `openedAt` (earlier, for a keyed retry), so the
+ * issues are looked up only when that fails.
+ */
 export function openingState(o: Opening): { ok: true; state: CaseState } | { ok: false; issues: { path: string; message: string }[] } {
-  const checked = validateCaseInput(o.input, o.openedAt);
-  if (!checked.ok) return { ok: false, issues: checked.issues };
   try {
     return { ok: true, state: openCase(o.caseId, o.input, o.programme, o.openedAt, o.openedBy).state };
   } catch {
-    // The workflow would fail its opening the same way; its message may quote the input, so it is not echoed.
-    return { ok: false, issues: [{ path: 'programmeId', message: 'the programme cannot open a case with this input' }] };
+    // openCase's message quotes the input, so it is not echoed; the validator's issues name fields only.
+    const checked = validateCaseInput(o.input, o.openedAt);
+    return { ok: false, issues: checked.ok ? [{ path: 'programmeId', message: 'the programme cannot open a case with this input' }] : checked.issues };
   }
 }
 

@@ -15,14 +15,8 @@ beforeAll(async () => {
 afterAll(async () => h?.stop());
 
 async function healthOf(deps: Parameters<typeof createApp>[0]) {
-  const server = http.createServer(createApp(deps).app);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/health`);
-    return { status: res.status, body: await res.json() };
-  } finally {
-    server.close();
-  }
+  const { status, body } = await request(createApp(deps), 'GET', '/health');
+  return { status, body };
 }
 
 test('Postgres down: 503 naming postgres', async () => {
@@ -64,13 +58,14 @@ test('a request that meets a dependency outage gets 503 with Retry-After, not a 
   expect((await h.http('GET', `/api/v1/cases/${created.body.caseId}`, { token: caseworker })).body.stage).toBe('intake');
 }, 120_000);
 
-async function request(app: ReturnType<typeof createApp>, method: string, path: string, token: string) {
+/** One request to the app on a throw-away server. */
+async function request(app: ReturnType<typeof createApp>, method: string, path: string, token?: string) {
   const server = http.createServer(app.app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   try {
     const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
       body: method === 'POST' ? '{}' : undefined,
     });
     return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
