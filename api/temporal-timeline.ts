@@ -1,5 +1,6 @@
 // Temporal's own record of a case, as readable timeline entries: the workflow starting, each human step
-// (an Update) accepted and completed or rejected, activities, timers firing, continue-as-new and the end.
+// (an Update) accepted and completed or rejected, activities (local ones too), timers firing, continue-as-new and
+// the end.
 // Workflow-task bookkeeping is left out: it says nothing an auditor can act on.
 import type { Client } from '@temporalio/client';
 import { tsToDate, type LoadedDataConverter } from '@temporalio/common';
@@ -91,6 +92,12 @@ async function entryFor(
   if (e.activityTaskTimedOutEventAttributes) {
     return { kind: 'activity_timed_out', action: activityNames.get(String(e.activityTaskTimedOutEventAttributes.scheduledEventId)) ?? null };
   }
+  if (e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
+    // A local activity (a transition's write, run inside its workflow task) leaves one marker when it is done.
+    const a = e.markerRecordedEventAttributes;
+    const name = localActivityType(a.details?.data?.payloads?.[0]?.data);
+    return a.failure ? { kind: 'local_activity_failed', action: name, reason: a.failure.message ?? null } : { kind: 'local_activity_completed', action: name };
+  }
   if (e.timerFiredEventAttributes) return { kind: 'timer_fired', action: e.timerFiredEventAttributes.timerId ?? null };
   if (e.workflowExecutionSignaledEventAttributes) return { kind: 'signal_received', action: e.workflowExecutionSignaledEventAttributes.signalName ?? null };
   if (e.workflowTaskFailedEventAttributes) {
@@ -104,6 +111,19 @@ async function entryFor(
   if (e.workflowExecutionTimedOutEventAttributes) return { kind: 'workflow_timed_out' };
   if (e.workflowExecutionCanceledEventAttributes) return { kind: 'workflow_canceled' };
   return undefined;
+}
+
+/** The SDK's marker for a finished local activity; its `data` detail is plain JSON the SDK wrote, never personal. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+function localActivityType(data: Uint8Array | null | undefined): string | null {
+  if (!data) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: unknown };
+    return typeof parsed.activity_type === 'string' ? parsed.activity_type : null;
+  } catch {
+    return null;
+  }
 }
 
 async function stepOf(converter: LoadedDataConverter, update: string, payloads: Parameters<typeof decodeFromPayloadsAtIndex>[2]): Promise<StepSummary> {

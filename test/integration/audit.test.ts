@@ -198,7 +198,7 @@ describe('history', () => {
     expect(temporal[0]).toMatchObject({ kind: 'workflow_started', action: 'caseWorkflow' });
     expect(temporal).toContainEqual(expect.objectContaining({ kind: 'update_accepted', update: 'caseAction', action: 'confirm_intake', actor: 'u-caseworker', role: 'caseworker' }));
     expect(temporal).toContainEqual(expect.objectContaining({ kind: 'update_completed', update: 'caseAction', action: 'record_counselling_session' }));
-    expect(temporal).toContainEqual(expect.objectContaining({ kind: 'activity_scheduled', action: 'recordTransition' }));
+    expect(temporal).toContainEqual(expect.objectContaining({ kind: 'local_activity_completed', action: 'commitTransition' }));
     expect(temporal).toContainEqual(expect.objectContaining({ kind: 'timer_fired' }));
 
     const audit = entries.filter((e) => e.source === 'audit');

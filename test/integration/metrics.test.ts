@@ -88,7 +88,7 @@ test('after cases ran, /metrics shows cases by stage, HTTP latency by route and 
   expect(text).not.toContain('no-such-case');
 
   // The SDK's own metrics (Core's Prometheus exporter), passed through on the same endpoint.
-  expect(text).toMatch(/^temporal_activity_execution_latency_count\{[^}]*activity_type="recordTransition"/m);
+  expect(text).toMatch(/^temporal_local_activity_execution_latency_count\{[^}]*activity_type="commitTransition"/m);
   expect(text).toMatch(/^temporal_workflow_task_execution_latency_count\{[^}]*workflow_type="caseWorkflow"/m);
   expect(text).toMatch(/^avrr_temporal_sdk_metrics_up 1$/m);
 });
@@ -123,7 +123,7 @@ test('one trace runs from the HTTP request through the workflow into its activit
   const request = spans.find((s) => s.name === 'POST /api/v1/cases')!;
   expect(request).toBeDefined();
   const inTrace = spans.filter((s) => s.spanContext().traceId === request.spanContext().traceId).map((s) => s.name);
-  expect(inTrace).toEqual(expect.arrayContaining(['StartWorkflow:caseWorkflow', 'StartActivity:recordTransition', 'RunActivity:recordTransition']));
+  expect(inTrace).toEqual(expect.arrayContaining(['StartWorkflow:caseWorkflow', 'StartActivity:commitTransition', 'RunActivity:commitTransition']));
   // The step is its own request, with its own trace into the update handler.
   const step = spans.find((s) => s.name === 'POST /api/v1/cases/:id/actions/confirm_intake')!;
   const stepTrace = spans.filter((s) => s.spanContext().traceId === step.spanContext().traceId).map((s) => s.name);

@@ -1,6 +1,7 @@
 // The return case as one durable workflow, from intake to erasure. The rules are the pure functions in
 // ../domain; this file only sequences them: human steps (updates), deadlines (timers), recording (activities).
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -8,6 +9,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
   setHandler,
   upsertSearchAttributes,
@@ -33,12 +35,21 @@ import {
   type PartnerAssignCommand,
 } from './messages';
 import { personalOf, projectionOf, searchAttributesOf } from './projection';
-import type { RecordedEffect } from './records';
+import type { RecordedEffect, TransitionRecord } from './records';
 
+// Postgres may be down for a while: keep retrying; the case waits rather than fails.
+const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 const { recordTransition, reservePlace, dispatchWebhooks, pendingErasureAcks } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  // Postgres may be down for a while: keep retrying; the case waits rather than fails.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: RETRY,
+});
+// A transition's write runs inside the workflow task that decided it (see commitTransition). Its retries are held by
+// the worker, so they are few (about 4 s when each fails at once, 24 s at most): a worker asked to stop waits for a
+// local activity's retries to end. Past them, the write falls back to the activities above, whose retries the server
+// holds. Bounded by attempts, not by a schedule-to-close timeout, which the SDK did not enforce on local retries here.
+const { commitTransition } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 4 },
 });
 
 export interface CaseWorkflowArgs {
@@ -121,18 +132,34 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     const stamped = stampEvents(next.seq - events.length, events, at).map((e) => ({ ...e, requestId }));
     const prev = state;
     state = next;
-    await recordTransition({
+    const record = {
       caseId,
       events: stamped,
       projection: projectionOf(state, programme),
       personal: events.some((e) => e.type === 'case.opened') ? personalOf(state) : undefined,
       effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place'),
-    });
-    // Fan-out to partners' delivery workflows; histories recorded before webhooks existed skip it on replay.
-    if (patched('dispatch-webhooks')) await dispatchWebhooks({ caseId, seq: state.seq });
+    };
+    // Histories recorded before it existed used the activities alone.
+    if (!patched('local-commit')) await recordWithActivities(record);
+    else {
+      try {
+        await commitTransition(record);
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        // The failure's name only: a message can quote the values it failed on.
+        log.warn('transition write falls back to activities', { caseId, seq: state.seq, failure: err.cause?.name });
+        await recordWithActivities(record);
+      }
+    }
     upsertSearchAttributes(searchAttributesOf(state));
     // Cooperation projects: a case holding a slot that has now closed gives the slot back.
     await releaseAfterCommit(prev, state, events.find((e) => e.actor)?.actor);
+  }
+
+  /** The write as two activities: the record, then the fan-out (which histories from before webhooks lack). */
+  async function recordWithActivities(record: TransitionRecord): Promise<void> {
+    await recordTransition(record);
+    if (patched('dispatch-webhooks')) await dispatchWebhooks({ caseId, seq: record.projection.lastSeq });
   }
 
   // Only when there is one: awaiting nothing would still yield, and let a carried run's first update schedule its
