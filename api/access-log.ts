@@ -2,22 +2,20 @@
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { appendAudit } from '../db/audit';
-import { inTransaction } from '../db/pool';
 import type { CaseRow } from './case-view';
 
 export async function recordAccess(pool: Pool, req: Request, row: CaseRow, action: string): Promise<void> {
   const p = req.principal!;
-  await inTransaction(pool, (client) =>
-    appendAudit(client, {
-      caseId: row.case_id,
-      kind: 'access',
-      actorId: p.userId,
-      actorRole: p.role,
-      action,
-      stageBefore: row.stage,
-      stageAfter: row.stage,
-      requestId: String(req.id ?? ''),
-      occurredAt: new Date().toISOString(),
-    }),
-  );
+  // Written (and committed) before the data is sent: a read that cannot be logged is not answered.
+  await appendAudit(pool, {
+    caseId: row.case_id,
+    kind: 'access',
+    actorId: p.userId,
+    actorRole: p.role,
+    action,
+    stageBefore: row.stage,
+    stageAfter: row.stage,
+    requestId: String(req.id ?? ''),
+    occurredAt: new Date().toISOString(),
+  });
 }

@@ -3,7 +3,6 @@
 import type { Request } from 'express';
 import type { Pool } from 'pg';
 import { appendAudit } from '../db/audit';
-import { inTransaction } from '../db/pool';
 import type { Permission } from './authz';
 
 const CASE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -16,18 +15,16 @@ export async function recordDenied(pool: Pool, req: Request, permission: Permiss
   if (!p || typeof caseId !== 'string' || !CASE_ID.test(caseId) || !req.route?.path?.startsWith('/cases/:id')) return;
   const { rows } = await pool.query<{ stage: string }>('SELECT stage FROM cases WHERE case_id = $1', [caseId]);
   if (!rows[0]) return;
-  await inTransaction(pool, (client) =>
-    appendAudit(client, {
-      caseId,
-      kind: 'denied',
-      actorId: p.userId,
-      actorRole: p.role,
-      action: `${req.method} ${req.route.path}`,
-      reason: `missing permission ${permission}`,
-      stageBefore: rows[0].stage,
-      stageAfter: rows[0].stage,
-      requestId: String(req.id ?? ''),
-      occurredAt: new Date().toISOString(),
-    }),
-  );
+  await appendAudit(pool, {
+    caseId,
+    kind: 'denied',
+    actorId: p.userId,
+    actorRole: p.role,
+    action: `${req.method} ${req.route.path}`,
+    reason: `missing permission ${permission}`,
+    stageBefore: rows[0].stage,
+    stageAfter: rows[0].stage,
+    requestId: String(req.id ?? ''),
+    occurredAt: new Date().toISOString(),
+  });
 }

@@ -1,7 +1,7 @@
-// Appends to the hash-chained audit log. Callers pass a client inside a transaction;
-// a per-case advisory lock serialises writers so the chain never forks.
+// Appends to the hash-chained audit log. A per-case advisory lock serialises writers so the chain never forks;
+// the hash is computed where the entry is written (db function audit_append) and checked here (chainHash).
 import crypto from 'node:crypto';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { canonicalJson } from './canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -48,23 +48,16 @@ export async function lockCase(client: PoolClient, caseId: string): Promise<void
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [caseId]);
 }
 
-export async function appendAudit(client: PoolClient, entry: AuditEntry): Promise<void> {
-  await lockCase(client, entry.caseId);
-  const last = await client.query<{ entry_no: number; hash: string }>(
-    'SELECT entry_no, hash FROM audit_log WHERE case_id = $1 ORDER BY entry_no DESC LIMIT 1',
-    [entry.caseId],
+/**
+ * Appends one entry to the case's chain and returns its number. One statement (db function audit_append: the
+ * case's lock, its last entry, the hash chainHash would compute, the insert), so a pool can take it outside a
+ * transaction: a read's access entry is then one round trip. Inside a transaction, the lock lasts until its end.
+ */
+export async function appendAudit(db: Pool | PoolClient, entry: AuditEntry): Promise<number> {
+  const f = hashedFields({ ...entry, entryNo: 0 });
+  const { rows } = await db.query<{ entry_no: number }>(
+    'SELECT audit_append($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) AS entry_no',
+    [entry.caseId, entry.kind, f.eventSeq, f.actorId, f.actorRole, entry.action, f.reason, f.stageBefore, f.stageAfter, f.requestId, f.occurredAt],
   );
-  const entryNo = (last.rows[0]?.entry_no ?? 0) + 1;
-  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
-  const fields = hashedFields({ ...entry, entryNo });
-  await client.query(
-    `INSERT INTO audit_log (case_id, entry_no, kind, event_seq, actor_id, actor_role, action, reason,
-       stage_before, stage_after, request_id, occurred_at, prev_hash, hash)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
-    [
-      entry.caseId, entryNo, entry.kind, fields.eventSeq, fields.actorId, fields.actorRole, entry.action,
-      fields.reason, fields.stageBefore, fields.stageAfter, fields.requestId, fields.occurredAt, prevHash,
-      chainHash(prevHash, fields),
-    ],
-  );
+  return rows[0].entry_no;
 }

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client as PgClient } from 'pg';
-import { chainHash, hashedFields } from '../../db/audit';
+import { appendAudit, chainHash, GENESIS_HASH, hashedFields } from '../../db/audit';
 import { caseStateQuery } from '../../workflows/case/messages';
 import type { CaseState } from '../../workflows/domain/state';
 import { singleAdult } from '../support/cases';
@@ -72,6 +72,26 @@ describe('append-only in the database', () => {
     await expect(h.pool.query('TRUNCATE audit_log')).rejects.toMatchObject({ code: '42501' });
     // Even the owner, trigger in place, is refused.
     await expect(su.query('UPDATE audit_log SET reason = $2 WHERE case_id = $1', [id, 'x'])).rejects.toThrow(/append-only/);
+    expect((await verify(id)).ok).toBe(true);
+  });
+
+  test('the database writes the hash the verifier recomputes, on awkward text and under concurrent writers', async () => {
+    const id = await caseWithChain();
+    const awkward = ['quote " and backslash \\ and slash /', 'tab\tnewline\ncr\rbackspace\bformfeed\f', 'controls \u0001\u001f\u007f',
+      'àèìòù ß 中文 العربية', 'emoji 🇸🇳 astral 𝄞', 'separators \u2028\u2029', ''];
+    // All at once: the case's lock orders them, so the chain neither forks nor skips a number.
+    const numbers = await Promise.all(awkward.map((reason, i) => appendAudit(h.pool, {
+      caseId: id, kind: 'access', actorId: `u-${i}`, actorRole: 'auditor', action: 'read_case', reason,
+      stageBefore: 'counselling', stageAfter: 'counselling', requestId: i % 2 ? null : `req-${i}`, occurredAt: new Date().toISOString(),
+    })));
+    const { rows } = await su.query('SELECT * FROM audit_log WHERE case_id = $1 ORDER BY entry_no', [id]);
+    expect(numbers.sort((a, b) => a - b)).toEqual(rows.slice(-awkward.length).map((r) => r.entry_no));
+    expect(rows.map((r) => r.entry_no)).toEqual(rows.map((_, i) => i + 1));
+    for (const [i, r] of rows.entries()) {
+      expect(r.prev_hash).toBe(i === 0 ? GENESIS_HASH : rows[i - 1].hash);
+      expect(r.hash).toBe(chainHash(r.prev_hash, fieldsOf(r)));
+    }
+    expect(rows.slice(-awkward.length).map((r) => r.reason).sort()).toEqual([...awkward].sort());
     expect((await verify(id)).ok).toBe(true);
   });
 });
