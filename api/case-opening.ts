@@ -11,6 +11,7 @@ import { personalOf, projectionOf } from '../workflows/case/projection';
 import { sealPersonal } from '../common/crypto/personal';
 import type { KeyStore } from '../common/crypto/key-store';
 import { writeProjection } from '../db/projection-row';
+import type { CaseRow } from './case-view';
 
 export interface Opening {
   caseId: string;
@@ -35,7 +36,8 @@ export function openingState(o: Opening): { ok: true; state: CaseState } | { ok:
   }
 }
 
-export async function writeOpeningRow(pool: Pool, keys: KeyStore, state: CaseState, programme: Programme): Promise<void> {
+/** The row written, or undefined where the worker's (or an earlier request's) row was there first. */
+export async function writeOpeningRow(pool: Pool, keys: KeyStore, state: CaseState, programme: Programme): Promise<CaseRow | undefined> {
   const personal = await sealPersonal(keys, state.caseId, personalOf(state));
-  await writeProjection(pool, projectionOf(state, programme), personal, 'opening');
+  return writeProjection<CaseRow>(pool, projectionOf(state, programme), personal, 'opening');
 }

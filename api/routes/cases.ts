@@ -8,7 +8,7 @@ import { CaseInputSchema, validateCaseInput } from '../../workflows/domain/state
 import { ACTION_PAYLOADS } from '../../workflows/domain/payloads';
 import { ACTIONS, type Action } from '../../workflows/domain/vocabulary';
 import * as sa from '../../workflows/search-attributes';
-import { caseView, findVisibleCase } from '../case-view';
+import { caseView, findVisibleCase, type CaseRow } from '../case-view';
 import type { AppDeps } from '../deps';
 import { forbidden, notFound, Problem } from '../problem';
 import { endpoint, type Api } from '../route';
@@ -58,6 +58,7 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       const opening = openingState({ caseId, input: body, programme, openedAt, openedBy });
       if (!opening.ok) throw invalidCase(opening.issues);
       await assertNotDuplicate(deps, caseId, body);
+      let row: CaseRow | undefined;
       try {
         await deps.temporal.workflow.start(caseWorkflow, {
           workflowId: caseId,
@@ -76,12 +77,13 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
         });
         // After the start, so a failed start leaves no row behind; a crash in between is repaired by the worker,
         // which writes this same row with the case's first transition.
-        await writeOpeningRow(deps.pool, deps.keys, opening.state, programme);
+        row = await writeOpeningRow(deps.pool, deps.keys, opening.state, programme);
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
-      // As admin: a supervisor may open a case for an office outside their scope and still gets its answer.
-      const row = await findVisibleCase(deps.pool, { ...p, role: 'admin' }, caseId);
+      // Where a row was there already (the worker's, or a retry's): read it. As admin: a supervisor may open a case
+      // for an office outside their scope and still gets its answer.
+      row ??= await findVisibleCase(deps.pool, { ...p, role: 'admin' }, caseId);
       if (!row) throw new Problem(409, 'Conflict', 'This Idempotency-Key opened a case that no longer exists', {}, 'idempotency-key-spent');
       res.status(201).location(`${api.basePath}/cases/${caseId}`).json(await caseView(row, p, deps.keys));
     },
