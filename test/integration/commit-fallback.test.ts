@@ -1,28 +1,30 @@
-// A transition's write runs as a local activity inside the workflow task that decided it. Its retries are short, so
+// A transition's write runs as a local activity inside the workflow task that decided it. Its retries are few, so
 // a worker asked to stop is never held by them; past them the write falls back to ordinary activities, whose retries
-// the server holds. Made certain here: the case's lock (the one every write takes) is held by the test for longer
-// than the local activity may retry, so the step's write can only finish through the fallback, once.
+// the server holds. Both ways a local activity gives up are made certain here, and each time the case goes on:
+// - slow: the case's lock (the one every write takes) is held past the local attempts' timeouts;
+// - fast: an audit entry planted behind the application's back makes every attempt fail at once, until removed.
+import { Client as PgClient } from 'pg';
 import { startHarness, EMAIL, type Harness } from '../support/harness';
 import { singleAdult } from '../support/cases';
 import { caseStateQuery } from '../../workflows/case/messages';
 
 let h: Harness;
+/** A direct superuser connection, as someone with database access behind the application's back. */
+let su: PgClient;
 beforeAll(async () => {
   h = await startHarness();
+  su = new PgClient({ connectionString: process.env.DATABASE_URL });
+  await su.connect();
 });
-afterAll(async () => h?.stop());
+afterAll(async () => {
+  await su?.end();
+  await h?.stop();
+});
 
 const LOCAL_MARKER = 'core_local_activity';
 
-test('a write that outlasts the local retries falls back to activities and is recorded once', async () => {
-  const token = await h.token(EMAIL.caseworker);
-  const created = await h.http('POST', '/api/v1/cases', { token, body: singleAdult() });
-  expect(created.status).toBe(201);
-  const id = created.body.caseId as string;
-  const handle = h.temporal.workflow.getHandle(id);
-  // The opening went through the fast path.
-  await waitFor(async () => (await h.pool.query('SELECT 1 FROM case_events WHERE case_id = $1', [id])).rowCount === 1);
-
+test('a write that outlasts the local attempts (each timing out) falls back to activities and is recorded once', async () => {
+  const { id, token } = await openedCase();
   const blocker = await h.pool.connect();
   try {
     await blocker.query('BEGIN');
@@ -38,8 +40,48 @@ test('a write that outlasts the local retries falls back to activities and is re
     await blocker.query('ROLLBACK').catch(() => undefined);
     blocker.release();
   }
+  await expectRecordedOnce(id, token);
+}, 90_000);
 
-  // Recorded once, whichever attempt got there first: the timed-out local attempt may also have written after the lock.
+test('a write whose local attempts fail at once falls back to activities, which finish once the cause is gone', async () => {
+  const { id, token } = await openedCase();
+  // The step will be event 2: an entry already claiming it makes the write's audit insert fail, every attempt.
+  const planted = await plantTransitionEntry(id, 2);
+  const step = h.http('POST', `/api/v1/cases/${id}/actions/confirm_intake`, { token, body: {} });
+  await waitFor(async () => (await scheduled(id)).includes('recordTransition'), 40_000);
+  expect((await h.temporal.workflow.getHandle(id).describe()).status.name).toBe('RUNNING');
+  await su.query('BEGIN');
+  await su.query('SET LOCAL session_replication_role = replica'); // past the append-only trigger, as only a superuser can
+  await su.query('DELETE FROM audit_log WHERE id = $1', [planted]);
+  await su.query('COMMIT');
+  const answered = await step;
+  expect(answered.status).toBe(200);
+  expect(answered.body.stage).toBe('counselling');
+  await expectRecordedOnce(id, token);
+}, 90_000);
+
+async function openedCase(): Promise<{ id: string; token: string }> {
+  const token = await h.token(EMAIL.caseworker);
+  const created = await h.http('POST', '/api/v1/cases', { token, body: singleAdult() });
+  expect(created.status).toBe(201);
+  const id = created.body.caseId as string;
+  // The opening went through the fast path.
+  await waitFor(async () => (await h.pool.query('SELECT 1 FROM case_events WHERE case_id = $1', [id])).rowCount === 1);
+  return { id, token };
+}
+
+async function plantTransitionEntry(caseId: string, eventSeq: number): Promise<string> {
+  const { rows } = await su.query(
+    `INSERT INTO audit_log (case_id, entry_no, kind, event_seq, action, occurred_at, prev_hash, hash)
+     VALUES ($1, 1000, 'transition', $2, 'planted', now(), 'x', 'x') RETURNING id`,
+    [caseId, eventSeq],
+  );
+  return rows[0].id;
+}
+
+/** Recorded once, whichever attempt got there first, and the case still runs; the history shows the branch taken. */
+async function expectRecordedOnce(id: string, token: string): Promise<void> {
+  const handle = h.temporal.workflow.getHandle(id);
   // (The fast programme's intake deadline may also have passed meanwhile: the tick's events follow the step's.)
   const state = await handle.query(caseStateQuery);
   const events = await h.pool.query('SELECT seq, type FROM case_events WHERE case_id = $1 ORDER BY seq', [id]);
@@ -49,13 +91,14 @@ test('a write that outlasts the local retries falls back to activities and is re
   expect(audit.rows.map((r) => r.event_seq)).toEqual(events.rows.map((e) => e.seq));
   const row = await h.http('GET', `/api/v1/cases/${id}`, { token });
   expect({ stage: row.body.stage, seq: row.body.seq }).toEqual({ stage: state.stage, seq: state.seq });
+  expect((await handle.describe()).status.name).toBe('RUNNING');
 
-  // The history shows the failed local attempt, then the activities: replay takes the same branch.
+  // The failed local attempt, then the activities: a replay takes the same branch.
   const history = await handle.fetchHistory();
   const markers = history.events!.filter((e) => e.markerRecordedEventAttributes?.markerName === LOCAL_MARKER);
   expect(markers.slice(0, 2).map((e) => Boolean(e.markerRecordedEventAttributes!.failure))).toEqual([false, true]);
   expect((await scheduled(id)).slice(0, 2)).toEqual(['recordTransition', 'dispatchWebhooks']);
-}, 90_000);
+}
 
 async function scheduled(id: string): Promise<string[]> {
   const history = await h.temporal.workflow.getHandle(id).fetchHistory();

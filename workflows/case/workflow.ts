@@ -1,11 +1,12 @@
 // The return case as one durable workflow, from intake to erasure. The rules are the pure functions in
 // ../domain; this file only sequences them: human steps (updates), deadlines (timers), recording (activities).
 import {
-  ActivityFailure,
   ApplicationFailure,
+  TemporalFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -145,7 +146,9 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       try {
         await commitTransition(record);
       } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
+        // A local activity's last failure arrives as it was thrown (an ApplicationFailure), a timeout as an
+        // ActivityFailure: both fall back. Only cancellation, and errors that are not failures, go on up.
+        if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
         // The failure's name only: a message can quote the values it failed on.
         log.warn('transition write falls back to activities', { caseId, seq: state.seq, failure: err.cause?.name });
         await recordWithActivities(record);
