@@ -13,14 +13,14 @@ export function createActivities(deps: { pool: Pool; keys: KeyStore }) {
   const webhooks = createWebhookActivities({ pool: deps.pool, keys: deps.keys });
   return {
     ...webhooks,
-    /** Histories recorded before commitTransition existed schedule these two as activities of their own. */
+    /** A transition after the opening (and any transition of a history from before commitTransition). */
     async recordTransition(rec: TransitionRecord): Promise<{ inserted: number }> {
       return recordTransition(deps.pool, deps.keys, rec);
     },
     /**
-     * A transition's whole write: the record (one transaction), then the fan-out to partners. The workflow runs it as
-     * a local activity, inside its own workflow task: no activity tasks round the server, so a step costs the server
-     * one workflow task instead of three. Both halves are idempotent, so a retry of the whole is safe.
+     * The opening's whole write: the record (one transaction), then the fan-out to partners. The workflow runs it as
+     * a local activity inside the case's first workflow task: no activity tasks round the server. Both halves are
+     * idempotent, so a retry of the whole is safe.
      */
     async commitTransition(rec: TransitionRecord): Promise<{ inserted: number; signalled: number }> {
       const { inserted } = await recordTransition(deps.pool, deps.keys, rec);

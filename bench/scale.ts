@@ -83,7 +83,7 @@ runBench(async () => {
       b.client.workflow.start(caseWorkflow, {
         workflowId: caseId,
         taskQueue: b.stack.cfg.TEMPORAL_TASK_QUEUE,
-        args: [{ caseId, input: singleAdult({ programmeId: programme.id, partnerIds: [] }), programme, openedBy: { userId: 'u-bench', role: 'caseworker' } }],
+        args: [{ caseId, input: singleAdult({ programmeId: programme.id, partnerIds: [] }), programme, openedBy: { userId: 'u-bench', role: 'caseworker' }, openedAt: new Date().toISOString() }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: [
           { key: sa.CaseStage, value: 'intake' },

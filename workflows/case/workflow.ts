@@ -44,10 +44,13 @@ const { recordTransition, reservePlace, dispatchWebhooks, pendingErasureAcks } =
   startToCloseTimeout: '30 seconds',
   retry: RETRY,
 });
-// A transition's write runs inside the workflow task that decided it (see commitTransition). Its retries are held by
-// the worker, so they are few (about 4 s when each fails at once, 24 s at most): a worker asked to stop waits for a
-// local activity's retries to end. Past them, the write falls back to the activities above, whose retries the server
-// holds. Bounded by attempts, not by a schedule-to-close timeout, which the SDK did not enforce on local retries here.
+// The opening's write runs inside the case's first workflow task (see commitTransition), before that task is in the
+// history. Only the opening may: its record is fixed by the start's arguments, so a task that is lost and run again
+// writes the same record. A step's or a deadline's is not (an update is durable only once its task is; a tick reads
+// the task's clock), so those are written by the activities above, after the task that decided them is recorded.
+// Local retries are held by the worker, so they are few (about 4 s when each fails at once, 24 s at most): a worker
+// asked to stop waits for them. Past them, the write falls back to the activities, whose retries the server holds.
+// Bounded by attempts, not by a schedule-to-close timeout, which the SDK did not enforce on local retries here.
 const { commitTransition } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 4 },
@@ -82,7 +85,10 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
   };
   // The opening is first in line: a step that arrives in the case's first task (the API answers a start without
   // waiting for a worker) queues behind it instead of being decided and recorded before the case is.
-  const opening = opened ? exclusive(() => commit(opened.state, opened.events, [], undefined, opened.state.openedAt)) : undefined;
+  // Started by the API, the opening instant is an argument; histories from before that read the first task's clock.
+  const opening = opened
+    ? exclusive(() => commit(opened.state, opened.events, [], { at: opened.state.openedAt, local: args.openedAt !== undefined }))
+    : undefined;
 
   setHandler(caseStateQuery, () => state);
   setHandler(
@@ -98,7 +104,7 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
         await enrolBeforeCommit(state, planned.state, programme, cmd.actor);
         // Decide at commit time, so the recorded instant is the instant of the transition.
         const d = decideOrThrow(state, programme, cmd);
-        await commit(d.state, d.events, withoutErase(d.effects), cmd.requestId);
+        await commit(d.state, d.events, withoutErase(d.effects), { requestId: cmd.requestId });
         await eraseIfAsked(d.effects); // an approved erasure request erases at once
         changed = true;
         return state;
@@ -111,7 +117,7 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       exclusive(async () => {
         const d = assignOrThrow(state, programme, cmd);
         // Deadlines do not change with the assignee, so the timer loop need not wake.
-        if (d.events.length) await commit(d.state, d.events, [], cmd.requestId);
+        if (d.events.length) await commit(d.state, d.events, [], { requestId: cmd.requestId });
         return state;
       }),
     { validator: (cmd) => void assignOrThrow(state, programme, cmd) },
@@ -121,14 +127,18 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
     (cmd) =>
       exclusive(async () => {
         const d = partnerOrThrow(state, programme, cmd);
-        if (d.events.length) await commit(d.state, d.events, [], cmd.requestId);
+        if (d.events.length) await commit(d.state, d.events, [], { requestId: cmd.requestId });
         return state;
       }),
     { validator: (cmd) => void partnerOrThrow(state, programme, cmd) },
   );
 
-  /** `at`: when it happened, if not now (the opening happened when the request arrived, as the read model says). */
-  async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], requestId?: string, at = nowIso()): Promise<void> {
+  /**
+   * `at`: when it happened, if not now (the opening happened when the request arrived, as the read model says).
+   * `local`: the write may run inside this workflow task (only a record the start's arguments fix, see above).
+   */
+  async function commit(next: CaseState, events: DomainEvent[], effects: Effect[], opts: { requestId?: string; at?: string; local?: boolean } = {}): Promise<void> {
+    const { requestId, at = nowIso() } = opts;
     // The rules advanced next.seq by one per event; number the events the same way.
     const stamped = stampEvents(next.seq - events.length, events, at).map((e) => ({ ...e, requestId }));
     const prev = state;
@@ -140,8 +150,8 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
       personal: events.some((e) => e.type === 'case.opened') ? personalOf(state) : undefined,
       effects: effects.filter((e): e is RecordedEffect => e.type !== 'reserve_place'),
     };
-    // Histories recorded before it existed used the activities alone.
-    if (!patched('local-commit')) await recordWithActivities(record);
+    // Histories recorded before the local write existed open through the activities.
+    if (!opts.local || !patched('local-opening')) await recordWithActivities(record);
     else {
       try {
         await commitTransition(record);
@@ -150,7 +160,7 @@ export async function caseWorkflow(args: CaseWorkflowArgs): Promise<CaseState> {
         // ActivityFailure: both fall back. Only cancellation, and errors that are not failures, go on up.
         if (!(err instanceof TemporalFailure) || isCancellation(err)) throw err;
         // The failure's name only: a message can quote the values it failed on.
-        log.warn('transition write falls back to activities', { caseId, seq: state.seq, failure: err.cause?.name });
+        log.warn('transition write falls back to activities', { caseId, seq: state.seq, failure: (err.cause ?? err).name });
         await recordWithActivities(record);
       }
     }
