@@ -13,7 +13,7 @@ import type { AppDeps } from '../deps';
 import { forbidden, notFound, Problem } from '../problem';
 import { endpoint, type Api } from '../route';
 import { listCases, ListQuery } from '../case-list';
-import { recordAccess } from '../access-log';
+import { readCaseLogged } from '../access-log';
 import { openingState, writeOpeningRow } from '../case-opening';
 import { ProblemSchema, CaseViewSchema, CaseListSchema } from '../schemas';
 
@@ -117,9 +117,8 @@ export function caseRoutes(api: Api, deps: AppDeps): void {
       404: problem('No such case in your scope'),
     },
     handler: async ({ req, res, params }) => {
-      const row = await findVisibleCase(deps.pool, req.principal!, params.id);
+      const row = await readCaseLogged(deps.pool, req, params.id, 'read_case');
       if (!row) throw notFound();
-      await recordAccess(deps.pool, req, row, 'read_case');
       res.json(await caseView(row, req.principal!, deps.keys));
     },
   });

@@ -170,11 +170,15 @@ describe('verification', () => {
 });
 
 describe('reads and refusals are audited', () => {
-  test('reading a case as a caseworker, an auditor and a partner leaves three access entries', async () => {
+  test('reading a case as a caseworker, an auditor and a partner leaves three access entries; a read out of scope none', async () => {
     const created = await h.http('POST', '/api/v1/cases', { token: await h.token(EMAIL.caseworker), body: singleAdult({ partnerIds: ['iom-dakar'] }) });
     const id = created.body.caseId;
     for (const token of [await h.token(EMAIL.caseworker), await auditor(), PARTNER_KEY.iom]) {
       expect((await h.http('GET', `/api/v1/cases/${id}`, { token })).status).toBe(200);
+    }
+    // Another office's caseworker and a partner the case was not sent to see nothing, so nothing was read.
+    for (const token of [await h.token(EMAIL.caseworkerMilano), PARTNER_KEY.prefettura]) {
+      expect((await h.http('GET', `/api/v1/cases/${id}`, { token })).status).toBe(404);
     }
     const { rows } = await su.query(`SELECT actor_id, actor_role, action FROM audit_log WHERE case_id = $1 AND kind = 'access' ORDER BY entry_no`, [id]);
     expect(rows).toEqual([
