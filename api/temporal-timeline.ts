@@ -93,7 +93,7 @@ async function entryFor(
     return { kind: 'activity_timed_out', action: activityNames.get(String(e.activityTaskTimedOutEventAttributes.scheduledEventId)) ?? null };
   }
   if (e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) {
-    // A local activity (a transition's write, run inside its workflow task) leaves one marker when it is done.
+    // A local activity (the opening's write, run inside the case's first workflow task) leaves one marker when it is done.
     const a = e.markerRecordedEventAttributes;
     const name = localActivityType(a.details?.data?.payloads?.[0]?.data);
     return a.failure ? { kind: 'local_activity_failed', action: name, reason: a.failure.message ?? null } : { kind: 'local_activity_completed', action: name };
