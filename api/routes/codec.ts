@@ -6,6 +6,7 @@ import type { Payload } from '@temporalio/common';
 import { CaseEncryptionCodec } from '../../common/crypto/codec';
 import { KeyDestroyedError } from '../../common/crypto/key-store';
 import { appendAudit } from '../../db/audit';
+import { accessEntry } from '../access-log';
 import type { AppDeps } from '../deps';
 import { Problem } from '../problem';
 import { endpoint, type Api } from '../route';
@@ -49,10 +50,7 @@ async function auditDecode(deps: AppDeps, req: Request, payloads: Payload[]): Pr
   if (!keyIds.length) return;
   const { rows } = await deps.pool.query<{ owner_id: string }>(`SELECT owner_id FROM case_keys WHERE key_id = ANY($1) AND owner_id <> 'system'`, [keyIds]);
   for (const { owner_id } of rows) {
-    await appendAudit(deps.pool, {
-      caseId: owner_id, kind: 'access', actorId: req.principal!.userId, actorRole: req.principal!.role,
-      action: 'codec_decode', requestId: String(req.id ?? ''), occurredAt: new Date().toISOString(),
-    });
+    await appendAudit(deps.pool, accessEntry(req, owner_id, 'codec_decode'));
   }
 }
 
